@@ -1,0 +1,63 @@
+"""Domain types and controlled vocabularies; no I/O, imports nothing else of truce."""
+
+from truce.core.errors import (
+    ConfigError,
+    DocumentError,
+    ExtractError,
+    FormatError,
+    InputError,
+    MigrationError,
+    NotFoundError,
+    StoreError,
+    TheatreError,
+    TruceError,
+    VocabularyError,
+)
+from truce.core.models import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Place,
+    Source,
+    normalise_text,
+    text_sha256,
+)
+from truce.core.vocab import (
+    ACLED_EVENT_TYPES,
+    ACLED_SUB_EVENT_TYPES,
+    GeoPrecision,
+    Inter,
+    Modality,
+    Plover,
+    TimePrecision,
+)
+
+__all__ = [
+    "ACLED_EVENT_TYPES",
+    "ACLED_SUB_EVENT_TYPES",
+    "Actor",
+    "ConfigError",
+    "Document",
+    "DocumentError",
+    "Event",
+    "Evidence",
+    "ExtractError",
+    "FormatError",
+    "GeoPrecision",
+    "InputError",
+    "Inter",
+    "MigrationError",
+    "Modality",
+    "NotFoundError",
+    "Place",
+    "Plover",
+    "Source",
+    "StoreError",
+    "TheatreError",
+    "TimePrecision",
+    "TruceError",
+    "VocabularyError",
+    "normalise_text",
+    "text_sha256",
+]

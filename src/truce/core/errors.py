@@ -1,0 +1,75 @@
+"""The one exception tree of truce.
+
+Library code raises only these; the edges (CLI, API) translate them into exit codes and
+HTTP statuses, and nothing else does::
+
+    TruceError                      anything truce itself reports
+    ├── ConfigError                 bad settings: database URL, missing front-end assets
+    ├── InputError                  input that cannot be used; names the input and line
+    │   ├── DocumentError           one document is unusable (empty, binary, bad encoding)
+    │   └── FormatError             a file's format is broken or unknown
+    ├── VocabularyError             a value outside ACLED / PLOVER / the contract's codes
+    ├── TheatreError                a theatre pack is missing or invalid
+    ├── ExtractError                the extraction pipeline is misconfigured
+    └── StoreError                  the database refused or failed
+        ├── MigrationError          the schema is not at the version this code needs
+        └── NotFoundError           a record asked for by id does not exist
+"""
+
+from __future__ import annotations
+
+
+class TruceError(Exception):
+    """Base of every error truce raises on purpose."""
+
+
+class ConfigError(TruceError):
+    """Settings are missing or contradictory."""
+
+
+class InputError(TruceError):
+    """Input that cannot be used. Carries where it came from so messages can name it."""
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+        self.message = message
+        self.source = source
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.source or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class DocumentError(InputError):
+    """One document is unusable; the others of the same run still go through."""
+
+
+class FormatError(InputError):
+    """A file's format is broken or not one truce reads."""
+
+
+class VocabularyError(TruceError, ValueError):
+    """A code outside the controlled vocabularies (ACLED, PLOVER, the contract's enums)."""
+
+
+class TheatreError(TruceError):
+    """A theatre pack cannot be found or does not validate."""
+
+
+class ExtractError(TruceError):
+    """The extraction pipeline is misconfigured (unknown component, unmet requirement)."""
+
+
+class StoreError(TruceError):
+    """The database refused an operation or is unreachable."""
+
+
+class MigrationError(StoreError):
+    """The database schema is not at the revision this version of truce needs."""
+
+
+class NotFoundError(StoreError):
+    """A record asked for by its id does not exist."""
