@@ -1,0 +1,1 @@
+"""truce.api (see ARCHITECTURE.md)."""

@@ -1,0 +1,45 @@
+"""The Typer application every `truce` sub-command registers on, and the error edge."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from truce.core.errors import ConfigError, InputError, TruceError
+
+app = typer.Typer(
+    name="truce",
+    help="Monitor a ceasefire: ingest reports, extract events, query and serve them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: exit codes: 0 ok, 1 truce failed, 2 bad input or arguments (as the extract contract says)
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def exit_code_for(error: TruceError) -> int:
+    return EXIT_BAD_INPUT if isinstance(error, InputError | ConfigError) else EXIT_FAILED
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a TruceError into a one-line message on standard error and its exit code."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TruceError as error:
+            print(f"truce: {error}", file=sys.stderr)
+            raise typer.Exit(exit_code_for(error)) from None
+
+    return wrapper

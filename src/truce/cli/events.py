@@ -1,0 +1,3 @@
+"""`truce events`."""
+
+from __future__ import annotations

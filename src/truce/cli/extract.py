@@ -1,0 +1,3 @@
+"""`truce extract`."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`truce ingest`."""
+
+from __future__ import annotations

@@ -1,0 +1,22 @@
+"""Entry point of the `truce` command: imports each command module so it registers."""
+
+from __future__ import annotations
+
+from truce.cli import (  # noqa: F401  (each module registers its commands)
+    db,
+    events,
+    extract,
+    ingest,
+    places,
+    serve,
+    theatre,
+)
+from truce.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

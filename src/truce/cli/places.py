@@ -1,0 +1,3 @@
+"""`truce places`."""
+
+from __future__ import annotations

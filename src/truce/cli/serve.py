@@ -1,0 +1,3 @@
+"""`truce serve`."""
+
+from __future__ import annotations

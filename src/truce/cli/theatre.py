@@ -1,0 +1,3 @@
+"""`truce theatre`."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""truce.extract (see ARCHITECTURE.md)."""

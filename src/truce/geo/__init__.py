@@ -1,0 +1,1 @@
+"""truce.geo (see ARCHITECTURE.md)."""

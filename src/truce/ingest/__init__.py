@@ -1,0 +1,1 @@
+"""truce.ingest (see ARCHITECTURE.md)."""

@@ -1,0 +1,1 @@
+"""truce.reports: exports (CSV, GeoJSON) and, later, situation reports."""

@@ -1,0 +1,1 @@
+"""truce.store (see ARCHITECTURE.md)."""

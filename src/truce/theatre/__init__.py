@@ -1,0 +1,1 @@
+"""truce.theatre (see ARCHITECTURE.md)."""

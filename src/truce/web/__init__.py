@@ -1,0 +1,1 @@
+"""truce.web (see ARCHITECTURE.md)."""
