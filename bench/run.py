@@ -1,0 +1,209 @@
+"""truce's benchmarks: one command, figures printed next to baselines measured in the same run.
+
+    ./scripts/bench                       # 1,000,000 events, 2,000 articles
+    ./scripts/bench --events 100000       # quicker
+
+1. Ingest throughput (documents/s): `ingest_paths` (store + extraction) and the store alone,
+   next to plain `sqlite3` inserts of the same documents.
+2. `/api/events` latency (p50/p95 over real HTTP to uvicorn) with SQLite holding N synthetic
+   events, next to the same query (count + page) in raw SQL through `sqlite3`.
+
+The machines are noisy: read the ratios, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import socket
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from synthetic import PLACES, articles, events_for
+from truce.api import create_app
+from truce.core import Document
+from truce.ingest import ingest_paths
+from truce.store import Store
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_ingest(workdir: Path, count: int) -> None:
+    docs = list(articles(count))
+    jsonl = workdir / "articles.jsonl"
+    jsonl.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+
+    def baseline() -> None:
+        conn = sqlite3.connect(workdir / "baseline.db")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, doc_id TEXT, text TEXT)")
+        with conn:
+            conn.executemany(
+                "INSERT INTO documents (doc_id, text) VALUES (?, ?)",
+                ((d["id"], d["text"]) for d in docs),
+            )
+        conn.close()
+
+    def store_only() -> None:
+        with Store.open(f"sqlite:///{workdir / 'store.db'}") as store, store.transaction() as b:
+            for d in docs:
+                b.add_document(Document.model_validate(d))
+
+    def full() -> None:
+        with Store.open(f"sqlite:///{workdir / 'full.db'}") as store:
+            ingest_paths(store, [jsonl])
+
+    base_s, store_s, full_s = timed(baseline), timed(store_only), timed(full)
+    print(f"\n## ingest: {count} synthetic articles of ~3.5 KB, SQLite")
+    print(f"  baseline plain sqlite3 inserts   {count / base_s:10.0f} docs/s")
+    print(
+        f"  truce store only (hash, dedupe)  {count / store_s:10.0f} docs/s"
+        f"   ({base_s / store_s:.3f}x baseline)"
+    )
+    print(
+        f"  truce ingest (store + extract)   {count / full_s:10.1f} docs/s"
+        f"   ({base_s / full_s:.4f}x baseline)"
+    )
+
+
+def load_events(url: str, total: int, per_doc: int = 100) -> None:
+    rng = random.Random(11)
+    with Store.open(url) as store:
+        done = 0
+        while done < total:
+            with store.transaction() as batch:
+                for _ in range(100):
+                    if done >= total:
+                        break
+                    n = min(per_doc, total - done)
+                    document = Document(id=f"bench-doc-{done}", text=f"bench document {done}")
+                    pk, _ = batch.add_document(document)
+                    batch.add_events(pk, events_for(document, n, rng))
+                    done += n
+            print(f"\r  loading events: {done:,}/{total:,}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+
+
+# Each query shape: API params, and the same filter in raw SQL (WHERE clause, params).
+def query_shapes(rng: random.Random) -> list[tuple[str, dict[str, str], str, list[Any]]]:
+    place, lat, lon = rng.choice(PLACES)
+    year = rng.choice(["2025", "2026"])
+    month = f"{rng.randrange(1, 12):02d}"
+    return [
+        ("newest page", {}, "1=1", []),
+        (
+            "one month, one type",
+            {
+                "start": f"{year}-{month}-01",
+                "end": f"{year}-{month}-28",
+                "event_type": "Battles",
+            },
+            "e.event_date BETWEEN ? AND ? AND e.event_type = ?",
+            [f"{year}-{month}-01", f"{year}-{month}-28", "Battles"],
+        ),
+        (
+            "bounding box",
+            {"bbox": f"{lon - 0.05},{lat - 0.05},{lon + 0.05},{lat + 0.05}"},
+            "e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?",
+            [lon - 0.05, lon + 0.05, lat - 0.05, lat + 0.05],
+        ),
+        ("country", {"country": "IL"}, "e.country = ?", ["IL"]),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def bench_api(workdir: Path, total: int, repeats: int) -> None:
+    path = workdir / "events.db"
+    url = f"sqlite:///{path}"
+    load_s = timed(lambda: load_events(url, total))
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    raw = sqlite3.connect(path)
+    print(f"\n## /api/events over {total:,} events in SQLite (loaded in {load_s:.0f} s)")
+    print(f"  {'query':22s} {'api p50':>9s} {'api p95':>9s} {'sql p50':>9s} {'sql p95':>9s}  ratio")
+    rng = random.Random(5)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            names = [shape[0] for shape in query_shapes(rng)]
+            for index, name in enumerate(names):
+                api_ms: list[float] = []
+                sql_ms: list[float] = []
+                for _ in range(repeats):
+                    _, params, where, args = query_shapes(rng)[index]
+                    start = time.perf_counter()
+                    response = client.get("/api/events", params={**params, "limit": "100"})
+                    api_ms.append((time.perf_counter() - start) * 1000)
+                    response.raise_for_status()
+                    start = time.perf_counter()
+                    raw.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()
+                    raw.execute(
+                        "SELECT e.*, d.title, d.source, d.url, d.published FROM events e "
+                        f"JOIN documents d ON d.id = e.document_pk WHERE {where} "
+                        "ORDER BY e.event_date DESC, e.id DESC LIMIT 100",
+                        args,
+                    ).fetchall()
+                    sql_ms.append((time.perf_counter() - start) * 1000)
+                a50, a95 = percentile(api_ms, 50), percentile(api_ms, 95)
+                s50, s95 = percentile(sql_ms, 50), percentile(sql_ms, 95)
+                print(
+                    f"  {name:22s} {a50:8.1f}ms {a95:8.1f}ms {s50:8.1f}ms {s95:8.1f}ms"
+                    f"  {a50 / s50:5.2f}x"
+                )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        raw.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--docs", type=int, default=2_000)
+    parser.add_argument("--repeats", type=int, default=30, help="requests per query shape")
+    parser.add_argument("--workdir", type=Path, help="keep the databases here (default: temp)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="truce-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        bench_ingest(workdir, args.docs)
+        bench_api(workdir, args.events, args.repeats)
+    print(f"\npeak resident memory of the benchmark process: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
