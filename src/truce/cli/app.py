@@ -9,7 +9,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from truce.core.errors import ConfigError, InputError, TruceError
+from truce.core.errors import ConfigError, InputError, TruceError, VocabularyError
 
 app = typer.Typer(
     name="truce",
@@ -28,7 +28,11 @@ EXIT_BAD_INPUT = 2
 
 
 def exit_code_for(error: TruceError) -> int:
-    return EXIT_BAD_INPUT if isinstance(error, InputError | ConfigError) else EXIT_FAILED
+    return (
+        EXIT_BAD_INPUT
+        if isinstance(error, InputError | ConfigError | VocabularyError)
+        else EXIT_FAILED
+    )
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
