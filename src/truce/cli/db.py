@@ -1,3 +1,51 @@
-"""`truce db`: create or upgrade the database schema."""
+"""`truce db`: create or upgrade the database schema, or say where it stands."""
 
 from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from truce.cli.app import app, reports_errors
+from truce.store.migrate import SchemaStatus, schema_status, upgrade_database
+
+db_app = typer.Typer(
+    name="db",
+    help="Create or upgrade the database schema.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="Database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db).",
+        show_default=False,
+    ),
+]
+
+
+@db_app.command("upgrade")
+@reports_errors
+def upgrade(url: UrlOption = None) -> None:
+    """Create the schema, or upgrade it to this truce's version."""
+    status = upgrade_database(url)
+    if status.upgraded:
+        typer.echo(f"{status.url}: upgraded {status.previous or 'empty'} -> {status.current}")
+    else:
+        typer.echo(f"{status.url}: already at {status.current}")
+
+
+@db_app.command("current")
+@reports_errors
+def current(url: UrlOption = None) -> None:
+    """Show the database's schema revision and whether it is the one truce needs."""
+    typer.echo(_describe(schema_status(url)))
+
+
+def _describe(status: SchemaStatus) -> str:
+    if status.at_head:
+        return f"{status.url}: {status.current} (head)"
+    current = status.current or "empty"
+    return f"{status.url}: {current} (head is {status.head}; run `truce db upgrade`)"

@@ -50,7 +50,7 @@ class Document(_Model):
 
     id: str = Field(min_length=1, description="the caller's id, echoed as doc_id")
     text: str
-    published: dt.datetime | dt.date | None = None
+    published: dt.date | dt.datetime | None = None
     title: str | None = None
     source: str | None = None
     url: str | None = None

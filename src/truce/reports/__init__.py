@@ -1,1 +1,41 @@
-"""truce.reports: exports (CSV, GeoJSON) and, later, situation reports."""
+"""truce.reports: exports of stored events (JSON, GeoJSON, CSV) and, later, situation reports."""
+
+from truce.reports.export import (
+    CONTRACT_FIELDS,
+    CSV_FIELDS,
+    EventFeature,
+    EventFeatureCollection,
+    ExportedEvent,
+    ExportFormat,
+    ExportPage,
+    PointGeometry,
+    csv_text,
+    event_feature,
+    export_events,
+    export_page,
+    exported_event,
+    feature_collection,
+    next_offset,
+    render_page,
+    write_csv,
+)
+
+__all__ = [
+    "CONTRACT_FIELDS",
+    "CSV_FIELDS",
+    "EventFeature",
+    "EventFeatureCollection",
+    "ExportFormat",
+    "ExportPage",
+    "ExportedEvent",
+    "PointGeometry",
+    "csv_text",
+    "event_feature",
+    "export_events",
+    "export_page",
+    "exported_event",
+    "feature_collection",
+    "next_offset",
+    "render_page",
+    "write_csv",
+]

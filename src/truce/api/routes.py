@@ -1,0 +1,160 @@
+"""The ``/api`` routes. Each parses its parameters, makes one store call, and renders.
+
+Formats are separate paths rather than a ``format`` parameter, so that each has its own typed
+response in the OpenAPI schema: ``/api/events`` (JSON), ``/api/events.geojson`` (GeoJSON
+FeatureCollection), ``/api/events.csv`` (CSV). All three take the same filters and paging;
+the CSV gives the paging in headers (``X-Total-Count``, ``Link: <...>; rel="next"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Final, cast
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from truce.api.schemas import DocumentOut, ErrorOut
+from truce.reports import (
+    EventFeatureCollection,
+    ExportedEvent,
+    ExportPage,
+    csv_text,
+    export_page,
+    exported_event,
+    feature_collection,
+    next_offset,
+)
+from truce.store import EventPage, EventQuery, Store
+from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
+
+CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
+
+router = APIRouter(
+    prefix="/api",
+    responses={
+        422: {"model": ErrorOut, "description": "A parameter is malformed or out of vocabulary"},
+        500: {"model": ErrorOut, "description": "The server failed"},
+    },
+)
+
+
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
+
+
+def request_store(request: Request) -> Store:
+    """The store the app opened at start-up."""
+    return cast(Store, request.app.state.store)
+
+
+def event_filters(
+    start: Annotated[dt.date | None, Query(description="first event date, YYYY-MM-DD")] = None,
+    end: Annotated[dt.date | None, Query(description="last event date, YYYY-MM-DD")] = None,
+    event_type: Annotated[str | None, Query(description="ACLED event type")] = None,
+    sub_event_type: Annotated[str | None, Query(description="ACLED sub-event type")] = None,
+    plover: Annotated[str | None, Query(description="PLOVER event type, e.g. ASSAULT")] = None,
+    actor: Annotated[str | None, Query(description="part of actor1 or actor2, any case")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2, e.g. LB")] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat (WGS84)",
+            examples=["35.1,33.0,35.9,33.4"],
+        ),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(description="words to find in the evidence, actors, place or document title"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="events to skip")] = 0,
+) -> EventQuery:
+    return EventQuery(
+        start=start,
+        end=end,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        plover=plover,
+        actor=actor,
+        country=country,
+        bbox=bbox,
+        text=q,
+        limit=limit,
+        offset=offset,
+    )
+
+
+Filters = Annotated[EventQuery, Depends(event_filters)]
+
+
+def next_page_url(request: Request, page: EventPage) -> str | None:
+    following = next_offset(page)
+    if following is None:
+        return None
+    return str(request.url.include_query_params(offset=following))
+
+
+@router.get(
+    "/events",
+    tags=["events"],
+    response_model=ExportPage,
+    summary="Events matching the filters, newest first (JSON)",
+)
+def list_events(request: Request, query: Filters) -> ExportPage:
+    page = request_store(request).query_events(query)
+    return export_page(page, next_url=next_page_url(request, page))
+
+
+@router.get(
+    "/events.geojson",
+    tags=["events"],
+    response_model=EventFeatureCollection,
+    response_class=GeoJSONResponse,
+    summary="Events matching the filters as a GeoJSON FeatureCollection",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def list_events_geojson(request: Request, query: Filters) -> EventFeatureCollection:
+    page = request_store(request).query_events(query)
+    return feature_collection(page, next_url=next_page_url(request, page))
+
+
+@router.get(
+    "/events.csv",
+    tags=["events"],
+    response_class=Response,
+    summary="Events matching the filters as CSV (paging in X-Total-Count and Link headers)",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def list_events_csv(request: Request, query: Filters) -> Response:
+    page = request_store(request).query_events(query)
+    headers = {
+        "X-Total-Count": str(page.total),
+        "Content-Disposition": 'attachment; filename="truce-events.csv"',
+    }
+    following = next_page_url(request, page)
+    if following is not None:
+        headers["Link"] = f'<{following}>; rel="next"'
+    return Response(content=csv_text(page), media_type=CSV_MEDIA_TYPE, headers=headers)
+
+
+@router.get(
+    "/events/{event_id}",
+    tags=["events"],
+    response_model=ExportedEvent,
+    summary="One event",
+    responses={404: {"model": ErrorOut, "description": "No event with this id"}},
+)
+def get_event(request: Request, event_id: int) -> ExportedEvent:
+    return exported_event(request_store(request).get_event(event_id))
+
+
+@router.get(
+    "/documents/{document_pk}",
+    tags=["documents"],
+    response_model=DocumentOut,
+    summary="One stored document: its text and metadata",
+    responses={404: {"model": ErrorOut, "description": "No document with this key"}},
+)
+def get_document(request: Request, document_pk: int) -> DocumentOut:
+    return DocumentOut.from_stored(request_store(request).get_document(document_pk))

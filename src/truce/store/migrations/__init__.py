@@ -1,0 +1,1 @@
+"""Alembic migrations of truce's schema; run them with `truce db upgrade`."""

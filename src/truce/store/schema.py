@@ -1,0 +1,126 @@
+"""The tables every query runs against, in one MetaData.
+
+Only the Alembic migrations in `migrations/` create or change the schema; this module mirrors
+them for queries, and a test checks the two agree. The free-text index (`events_fts`: FTS5 on
+SQLite, a tsvector table on PostgreSQL) and its triggers differ by dialect and so exist only in
+the migrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+
+#: the table of the free-text index, created by the migrations (see module docstring)
+FTS_TABLE = "events_fts"
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """An aware UTC datetime; naive ones are taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware, on every dialect.
+
+    SQLite has no time zones, so there the value is written as naive UTC.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return None if value is None else as_utc(value)
+
+
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # SHA-256 of normalise_text(text): a document is stored once per hash
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("doc_id", sa.Text, nullable=False, index=True),
+    sa.Column("title", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("url", sa.Text),
+    # a bare publication date is stored as midnight UTC with published_has_time false
+    sa.Column("published", UTCDateTime),
+    sa.Column("published_has_time", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("retrieved", UTCDateTime),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("origin", sa.Text),  # the file or feed the document came from
+    sa.Column("created_at", UTCDateTime, nullable=False, server_default=sa.func.now()),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_pk", sa.Integer, sa.ForeignKey("documents.id"), nullable=False),
+    sa.Column("event_type", sa.String(64)),
+    sa.Column("sub_event_type", sa.String(64)),
+    sa.Column("plover", sa.String(16)),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("event_date", sa.Date),
+    sa.Column("time_precision", sa.SmallInteger, nullable=False),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("inter1", sa.SmallInteger),
+    sa.Column("inter2", sa.SmallInteger),
+    sa.Column("location", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("country", sa.String(2)),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.SmallInteger, nullable=False),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("sources", JSONType, nullable=False),
+    sa.Column("evidence_text", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("extra", JSONType),  # contract fields added after this schema, by name
+    # hash of what makes an extraction "the same" (see store.event_key): re-storing is a no-op
+    sa.Column("event_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# The list is ordered by event_date (newest first, undated last), then id: this index serves
+# both that order and date ranges. PostgreSQL sorts NULL first in DESC unless told, SQLite
+# last; the migrations spell the PostgreSQL variant with NULLS LAST.
+sa.Index("ix_events_date_order", events.c.event_date.desc(), events.c.id.desc())
+# Equality filters combined with the list order, so "type X, newest first" walks one index.
+sa.Index("ix_events_type_date", events.c.event_type, events.c.event_date)
+sa.Index("ix_events_plover_date", events.c.plover, events.c.event_date)
+sa.Index("ix_events_country_date", events.c.country, events.c.event_date)
+sa.Index("ix_events_document_pk", events.c.document_pk)
+sa.Index("ix_events_actor1", events.c.actor1)
+sa.Index("ix_events_actor2", events.c.actor2)
+# Bounding boxes: latitude range, longitude checked in the index; with the date the index
+# alone answers a bbox's count and page order.
+sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude, events.c.event_date)

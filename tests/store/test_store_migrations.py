@@ -1,0 +1,118 @@
+"""The schema comes only from the packaged Alembic migrations; opening checks it is at head."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from truce.core.errors import MigrationError
+from truce.store import Store, head_revision, schema_status, upgrade_database
+from truce.store.migrate import alembic_config
+from truce.store.schema import FTS_TABLE, metadata
+
+
+def test_empty_database_upgrades_to_head(store_url: str) -> None:
+    before = schema_status(store_url)
+    assert before.current is None
+    assert not before.at_head
+
+    upgraded = upgrade_database(store_url)
+    assert (upgraded.previous, upgraded.current) == (None, head_revision())
+    assert upgraded.upgraded
+
+    again = upgrade_database(store_url)
+    assert (again.previous, again.current, again.upgraded) == (head_revision(),) * 2 + (False,)
+    assert schema_status(store_url).at_head
+
+
+def test_status_of_a_missing_sqlite_file_creates_nothing(tmp_path: object) -> None:
+    path = f"{tmp_path}/absent.db"
+    assert schema_status(f"sqlite:///{path}").current is None
+    with pytest.raises(FileNotFoundError):
+        open(path).close()
+
+
+def test_open_without_migrating_refuses_an_old_schema(store_url: str) -> None:
+    with pytest.raises(MigrationError, match="run `truce db upgrade`"):
+        Store.open(store_url, migrate=False)
+    upgrade_database(store_url)
+    with Store.open(store_url, migrate=False) as store:
+        assert store.count_events() == 0
+
+
+def test_open_refuses_a_schema_from_a_newer_truce(store_url: str) -> None:
+    upgrade_database(store_url)
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = 'f00d'"))
+    engine.dispose()
+    with pytest.raises(MigrationError, match="newer truce"):
+        Store.open(store_url)
+
+
+def test_schema_module_matches_the_migrations(store_url: str) -> None:
+    upgrade_database(store_url)
+    engine = sa.create_engine(store_url)
+
+    def ours(obj: object, name: str | None, type_: str, *_: object) -> bool:
+        return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": ours, "compare_type": True}
+        )
+        differences = compare_metadata(context, metadata)
+    engine.dispose()
+    # the ordered index is spelled per dialect in the migration (NULLS LAST on PostgreSQL)
+    differences = [d for d in differences if "ix_events_date_order" not in repr(d)]
+    assert differences == []
+
+
+def test_downgrade_to_nothing_and_back(store_url: str) -> None:
+    upgrade_database(store_url)
+    engine = sa.create_engine(store_url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    with engine.connect() as connection:
+        left = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
+    engine.dispose()
+    assert left == set()
+    assert upgrade_database(store_url).current == head_revision()
+
+
+def test_concurrent_opens_migrate_once(store_url: str) -> None:
+    barrier = threading.Barrier(3)
+    failures: list[BaseException] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            Store.open(store_url).close()
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert schema_status(store_url).at_head
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
+    path = f"{tmp_path}/wal.db"
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.dialect == "sqlite"
+        connection = sqlite3.connect(path)
+        try:
+            (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+        finally:
+            connection.close()
+    assert mode == "wal"
