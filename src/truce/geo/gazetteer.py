@@ -1,0 +1,406 @@
+"""The gazetteer: GeoNames places (and a theatre pack's extras) looked up by any spelling.
+
+`Gazetteer.load()` reads the shipped file once per process; `with_extras(places)` returns a
+gazetteer that also knows a pack's curated places, leaving the shared one untouched.
+`lookup` and `search` rank the places a name may mean; `find_mentions` (in
+`truce.geo.mentions`) finds place names in running text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Final, NamedTuple
+
+from truce.core.errors import NotFoundError
+from truce.core.models import Place
+from truce.core.vocab import GeoPrecision
+from truce.geo import datafile
+from truce.geo.datafile import GazetteerData, Record
+from truce.geo.distance import distance_km
+from truce.geo.mentions import PlaceMention, find_mentions
+from truce.geo.names import fold, skeleton
+
+DEFAULT_PATH: Final = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
+
+# Ranking weights. A name's candidates are ordered by the sum of: how the name matched
+# (exactly after folding, or only by consonant skeleton), what kind of feature it is
+# (populated places and administrative units first, then regions, then sites and relief),
+# how important it is (capitals, seats of government), its population, and hints from the
+# caller (country, a point nearby) or from the other places of the same text.
+FOLDED_MATCH: Final = 1.0
+# a skeleton match scores SKELETON_BASE + SKELETON_SIMILARITY * (how alike the spellings
+# are, 0..1); below MIN_SIMILARITY the skeletons met by chance
+SKELETON_BASE: Final = 0.25
+SKELETON_SIMILARITY: Final = 0.75
+MIN_SIMILARITY: Final = 0.6
+MAX_LOOSE: Final = 25  # skeleton candidates weighed per name
+#: an exact match on a place of these codes or this size ends the search for spellings
+STRONG_CODES: Final = frozenset({"PCLI", "PPLC", "PPLA", "PPLA2", "ADM1"})
+STRONG_POPULATION: Final = 10_000
+CLASS_WEIGHT: Final = {"P": 0.35, "A": 0.15, "L": 0.12, "S": 0.08, "T": 0.06, "H": 0.06}
+CODE_WEIGHT: Final = {
+    "PCLI": 0.45, "PPLC": 0.25, "PPLA": 0.20, "ADM1": 0.15, "PPLA2": 0.12, "RGN": 0.10,
+    "ADM2": 0.08, "PPLA3": 0.06, "PPLX": -0.05, "PPLQ": -0.10,
+}  # fmt: skip
+EXTRA_WEIGHT: Final = 0.25  # a pack's curated place beats GeoNames' entry for the same name
+FOCUS_WEIGHT: Final = 0.10  # a place in one of the pack's countries
+NEAR_WEIGHT: Final = 0.40  # scaled by exp(-distance / NEAR_KM)
+NEAR_KM: Final = 50.0
+DUPLICATE_KM: Final = 2.0  # a lower-ranked candidate this close to a better one is the same
+MAX_CANDIDATES: Final = 50
+
+#: feature codes whose places are regions (geo precision 3: only the region is known)
+REGION_CODES: Final = frozenset({"PCLI", "ADM1", "RGN", "RGNE", "STM", "MTS"})
+#: feature classes of places that are a town or a point in one (geo precision 1)
+TOWN_CLASSES: Final = frozenset({"P"})
+
+
+def precision_for(feature_class: str, feature_code: str) -> GeoPrecision:
+    """ACLED geo precision of an event placed at a feature of this kind."""
+    if feature_code in REGION_CODES:
+        return GeoPrecision.REGION
+    if feature_class in TOWN_CLASSES:
+        return GeoPrecision.TOWN
+    return GeoPrecision.NEAR_OR_PART
+
+
+class Ranked(NamedTuple):
+    """One candidate row for a name: its score, how the name matched, how alike it was."""
+
+    row: int
+    score: float
+    matched: str  # "folded" or "skeleton"
+    similarity: float  # 1.0 for folded matches
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPlace:
+    """A candidate place for a name, with the score that ranked it."""
+
+    place: Place
+    score: float
+    matched: str  # "folded" or "skeleton"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A place with what ranking needs that `Place` does not carry."""
+
+    place: Place
+    prior: float
+    aliases: tuple[str, ...]
+    extra: bool = False
+
+
+def _similarity(folded: str, key: str, names: Iterable[str]) -> float:
+    """How alike the spellings are (0..1), over the names whose skeleton is `key`."""
+    best = 0.0
+    for name in names:
+        other = fold(name)
+        if skeleton(other) != key:
+            continue
+        matcher = SequenceMatcher(None, folded, other, autojunk=False)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return best
+
+
+def _prior(
+    feature_class: str, feature_code: str, population: int, name_count: int, extra: bool
+) -> float:
+    """What a place weighs before any name is compared: kind, rank, size, notability."""
+    return (
+        CLASS_WEIGHT.get(feature_class, 0.02)
+        + CODE_WEIGHT.get(feature_code, 0.0)
+        # a town's size says how likely it is meant; a province's population does not
+        + (min(math.log10(population + 1) / 70, 0.1) if feature_class == "P" else 0.0)
+        # places known under many names are the ones people write about
+        + min(0.02 * math.log2(1 + name_count), 0.12)
+        + (EXTRA_WEIGHT if extra else 0.0)
+    )
+
+
+def _entry_from_record(record: Record) -> _Entry:
+    # the file is truce's own, written from validated records: no need to validate again
+    place = Place.model_construct(
+        id=record.id,
+        name=record.name,
+        country=record.country or None,
+        admin1=record.admin1 or None,
+        latitude=record.latitude,
+        longitude=record.longitude,
+        feature_code=record.feature_code or None,
+        population=record.population,
+        geo_precision=precision_for(record.feature_class, record.feature_code),
+    )
+    prior = _prior(
+        record.feature_class,
+        record.feature_code,
+        record.population,
+        record.name_count,
+        extra=False,
+    )
+    return _Entry(place, prior, record.aliases)
+
+
+#: GeoNames feature class of the codes a pack's places use (packs give codes, not classes)
+_CLASS_OF_CODE: Final = {
+    **dict.fromkeys(("RGN", "RGNE", "AREA", "LCTY", "PRT"), "L"),
+    **dict.fromkeys(("MT", "MTS", "HLL", "HLLS", "PK", "PLN", "VAL", "PASS"), "T"),
+    **dict.fromkeys(("STM", "WAD", "LK", "RSV"), "H"),
+    **dict.fromkeys(("MILB", "CMP", "CMPRF", "AIRP", "HSP", "INSM", "BDG"), "S"),
+}
+
+
+def _class_of(place: Place) -> str:
+    code = place.feature_code or ""
+    if code.startswith("PPL"):
+        return "P"
+    if code.startswith(("ADM", "PCL")):
+        return "A"
+    if code in _CLASS_OF_CODE:
+        return _CLASS_OF_CODE[code]
+    return "P" if place.geo_precision == GeoPrecision.TOWN else "L"
+
+
+def _entry_from_place(place: Place) -> _Entry:
+    feature_class = _class_of(place)
+    aliases: tuple[str, ...] = getattr(place, "aliases", ())
+    prior = _prior(
+        feature_class, place.feature_code or "", place.population, len(aliases), extra=True
+    )
+    return _Entry(place, prior, aliases, extra=True)
+
+
+class Gazetteer:
+    """Places by name; see the module docstring."""
+
+    def __init__(
+        self,
+        data: GazetteerData,
+        extras: Sequence[Place] = (),
+        *,
+        _base_entries: dict[int, _Entry] | None = None,
+    ) -> None:
+        self._data = data
+        # parsed base places, shared by every gazetteer made from the same file
+        self._base_entries: dict[int, _Entry] = {} if _base_entries is None else _base_entries
+        self._extras = tuple(_entry_from_place(p) for p in extras)
+        self._extra_folded: dict[str, list[int]] = {}
+        self._extra_skeletons: dict[str, list[int]] = {}
+        offset = len(data.places)
+        for i, entry in enumerate(self._extras, start=offset):
+            for name in (entry.place.name, *entry.aliases):
+                folded = fold(name)
+                for index, key in (
+                    (self._extra_folded, folded),
+                    (self._extra_skeletons, skeleton(folded)),
+                ):
+                    if key and i not in index.setdefault(key, []):
+                        index[key].append(i)
+        self._by_id: dict[str, int] | None = None
+        self._first_words: frozenset[str] | None = None
+        self.focus_countries = frozenset(p.country for p in extras if p.country)
+        self._ranked = lru_cache(maxsize=32768)(self._ranked_uncached)
+
+    # -- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """The shipped gazetteer (or the file at `path`), read once per process."""
+        return _load(path or DEFAULT_PATH)
+
+    def with_extras(self, places: Iterable[Place]) -> Gazetteer:
+        """A gazetteer that also knows `places` (a pack's curated ones); this one is unchanged.
+
+        Extras rank above GeoNames entries of the same name, and places in the extras'
+        countries rank slightly above places elsewhere (the pack's theatre is the likely one).
+        Aliases are taken from an `aliases` attribute where the places have one.
+        """
+        return Gazetteer(
+            self._data,
+            (*(e.place for e in self._extras), *places),
+            _base_entries=self._base_entries,
+        )
+
+    # -- access ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._data.places) + len(self._extras)
+
+    def _entry(self, row: int) -> _Entry:
+        offset = len(self._data.places)
+        if row >= offset:
+            return self._extras[row - offset]
+        entry = self._base_entries.get(row)
+        if entry is None:
+            entry = _entry_from_record(Record.from_line(self._data.places[row]))
+            self._base_entries[row] = entry
+        return entry
+
+    def get(self, place_id: str) -> Place:
+        """The place with this id ("geonames:276592", or a pack's own id)."""
+        return self._entry(self._row_of(place_id)).place
+
+    def aliases(self, place_id: str) -> tuple[str, ...]:
+        """Other names of the place with this id."""
+        return self._entry(self._row_of(place_id)).aliases
+
+    def _row_of(self, place_id: str) -> int:
+        if self._by_id is None:
+            by_id = {line.split("\t", 1)[0]: row for row, line in enumerate(self._data.places)}
+            offset = len(self._data.places)
+            by_id.update({e.place.id: offset + i for i, e in enumerate(self._extras)})
+            self._by_id = by_id
+        row = self._by_id.get(place_id)
+        if row is None:
+            raise NotFoundError(f"no place with id {place_id!r} in the gazetteer")
+        return row
+
+    # -- look-up --------------------------------------------------------------------------
+
+    def rows_for(self, folded: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Rows whose names fold to `folded`, and rows that match it only by skeleton."""
+        exact = self._rows(self._data.folded, self._extra_folded, folded)
+        loose = self._rows(self._data.skeletons, self._extra_skeletons, skeleton(folded))
+        exact_set = set(exact)
+        return exact, tuple(r for r in loose if r not in exact_set)
+
+    @staticmethod
+    def _rows(base: dict[str, str], extra: dict[str, list[int]], key: str) -> tuple[int, ...]:
+        if not key:
+            return ()
+        text = base.get(key)
+        rows = tuple(int(r) for r in text.split(",")) if text else ()
+        return rows + tuple(extra.get(key, ()))
+
+    def _ranked_uncached(self, folded: str, loose_too: bool) -> tuple[Ranked, ...]:
+        """Candidates for a folded name, best first, without caller hints.
+
+        Skeleton (loose) candidates are weighed only when `loose_too` and no exact candidate
+        is a strong one (a curated place, a capital or seat, a sizeable town): "Hasbaya"
+        spelled as a hamlet's name still finds the district seat, "Tyre" needs no search.
+        """
+        exact, loose = self.rows_for(folded)
+        out = [Ranked(row, FOLDED_MATCH + self._weight(row), "folded", 1.0) for row in exact]
+        if not loose_too or any(self._strong(row) for row in exact):
+            loose = ()
+        if loose:
+            key = skeleton(folded)
+            # the weightiest places first; spelling similarity is the costly part
+            for row in sorted(loose, key=self._weight, reverse=True)[:MAX_LOOSE]:
+                entry = self._entry(row)
+                similarity = _similarity(folded, key, (entry.place.name, *entry.aliases))
+                if similarity < MIN_SIMILARITY:
+                    continue
+                match = SKELETON_BASE + SKELETON_SIMILARITY * similarity
+                out.append(Ranked(row, match + self._weight(row), "skeleton", similarity))
+        out.sort(key=lambda item: (-item.score, item.row))
+        return tuple(self._drop_duplicates(out)[:MAX_CANDIDATES])
+
+    def notable(self, row: int) -> bool:
+        """A curated place, a country, capital, seat or province: worth a match on its own."""
+        entry = self._entry(row)
+        return entry.extra or entry.place.feature_code in STRONG_CODES
+
+    def _strong(self, row: int) -> bool:
+        entry = self._entry(row)
+        return (
+            entry.extra
+            or entry.place.feature_code in STRONG_CODES
+            or entry.place.population >= STRONG_POPULATION
+        )
+
+    def _weight(self, row: int) -> float:
+        entry = self._entry(row)
+        return entry.prior + (FOCUS_WEIGHT if entry.place.country in self.focus_countries else 0)
+
+    def scored(
+        self,
+        folded: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        loose: bool = True,
+    ) -> list[Ranked]:
+        """Candidates for a folded key, best first; `country` filters, `near` re-ranks.
+
+        `loose=False` leaves out places that match only by consonant skeleton.
+        """
+        ranked: Iterable[Ranked] = self._ranked(folded, loose)
+        if country is not None:
+            wanted = country.upper()
+            ranked = (item for item in ranked if self._entry(item.row).place.country == wanted)
+        if near is None:
+            return list(ranked)
+        adjusted = []
+        for item in ranked:
+            place = self._entry(item.row).place
+            km = distance_km(near[0], near[1], place.latitude, place.longitude)
+            adjusted.append(item._replace(score=item.score + NEAR_WEIGHT * math.exp(-km / NEAR_KM)))
+        adjusted.sort(key=lambda item: (-item.score, item.row))
+        return adjusted
+
+    def _drop_duplicates(self, ranked: list[Ranked]) -> list[Ranked]:
+        kept: list[Ranked] = []
+        for item in ranked:
+            place = self._entry(item.row).place
+            if any(
+                distance_km(place.latitude, place.longitude, k.latitude, k.longitude) < DUPLICATE_KM
+                for k in (self._entry(other.row).place for other in kept)
+            ):
+                continue
+            kept.append(item)
+        return kept
+
+    def search(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+    ) -> list[ScoredPlace]:
+        """Places `name` may mean, best first, with scores; `country` filters, `near` ranks."""
+        ranked = self.scored(fold(name), country=country, near=near)[:limit]
+        return [ScoredPlace(self.place(r.row), round(r.score, 4), r.matched) for r in ranked]
+
+    def lookup(self, name: str, country: str | None = None) -> list[Place]:
+        """Places `name` may mean, best first (only those in `country` when it is given)."""
+        return [self.place(item.row) for item in self.scored(fold(name), country=country)]
+
+    def find_mentions(self, text: str) -> list[PlaceMention]:
+        """Place names in `text`: non-overlapping, longest first, with ranked candidates."""
+        return find_mentions(self, text)
+
+    def place(self, row: int) -> Place:
+        return self._entry(row).place
+
+    def is_weak(self, folded: str) -> bool:
+        """Whether the key is also a common English word ("Line", "Nice")."""
+        return folded in self._data.weak
+
+    def is_blocked(self, folded: str) -> bool:
+        """Whether the word is English and must not match a place by skeleton."""
+        return folded in self._data.blocked
+
+    def starts_a_name(self, word: str) -> bool:
+        """Whether some multi-word name's folded key begins with this folded word."""
+        if self._first_words is None:
+            words = {key.split(" ", 1)[0] for key in self._data.folded if " " in key}
+            words.update(key.split(" ", 1)[0] for key in self._extra_folded if " " in key)
+            self._first_words = frozenset(words)
+        return word in self._first_words
+
+    def has_key(self, folded: str) -> bool:
+        return folded in self._data.folded or folded in self._extra_folded
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Gazetteer:
+    return Gazetteer(datafile.read(path))
