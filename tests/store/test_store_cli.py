@@ -13,24 +13,24 @@ runner = CliRunner()
 
 def test_upgrade_then_current(store_url: str) -> None:
     head = head_revision()
-    before = runner.invoke(app, ["db", "current", "--url", store_url])
+    before = runner.invoke(app, ["db", "current", "--db", store_url])
     assert before.exit_code == 0, before.output
     assert f"empty (head is {head}; run `truce db upgrade`)" in before.output
 
-    first = runner.invoke(app, ["db", "upgrade", "--url", store_url])
+    first = runner.invoke(app, ["db", "upgrade", "--db", store_url])
     assert first.exit_code == 0, first.output
     assert f"upgraded empty -> {head}" in first.output
 
-    second = runner.invoke(app, ["db", "upgrade", "--url", store_url])
+    second = runner.invoke(app, ["db", "upgrade", "--db", store_url])
     assert f"already at {head}" in second.output
 
-    after = runner.invoke(app, ["db", "current", "--url", store_url])
+    after = runner.invoke(app, ["db", "current", "--db", store_url])
     assert after.exit_code == 0
     assert f"{head} (head)" in after.output
 
 
 def test_bad_url_exits_2_with_a_message() -> None:
-    result = runner.invoke(app, ["db", "upgrade", "--url", "mysql://root@localhost/truce"])
+    result = runner.invoke(app, ["db", "upgrade", "--db", "mysql://root@localhost/truce"])
     assert result.exit_code == 2
     assert "truce: " in result.stderr
     assert "mysql" in result.stderr

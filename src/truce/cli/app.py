@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
@@ -18,6 +18,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+#: the `--db URL` option every command that opens the store takes
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db).",
+        show_default=False,
+    ),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from truce.cli.app import app, reports_errors
+from truce.cli.app import DatabaseOption, app, reports_errors
 from truce.store.migrate import SchemaStatus, schema_status, upgrade_database
 
 db_app = typer.Typer(
@@ -16,21 +14,12 @@ db_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 
-UrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--url",
-        help="Database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db).",
-        show_default=False,
-    ),
-]
-
 
 @db_app.command("upgrade")
 @reports_errors
-def upgrade(url: UrlOption = None) -> None:
+def upgrade(db: DatabaseOption = None) -> None:
     """Create the schema, or upgrade it to this truce's version."""
-    status = upgrade_database(url)
+    status = upgrade_database(db)
     if status.upgraded:
         typer.echo(f"{status.url}: upgraded {status.previous or 'empty'} -> {status.current}")
     else:
@@ -39,9 +28,9 @@ def upgrade(url: UrlOption = None) -> None:
 
 @db_app.command("current")
 @reports_errors
-def current(url: UrlOption = None) -> None:
+def current(db: DatabaseOption = None) -> None:
     """Show the database's schema revision and whether it is the one truce needs."""
-    typer.echo(_describe(schema_status(url)))
+    typer.echo(_describe(schema_status(db)))
 
 
 def _describe(status: SchemaStatus) -> str:

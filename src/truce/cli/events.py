@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from truce.cli.app import app, reports_errors
+from truce.cli.app import DatabaseOption, app, reports_errors
 from truce.reports import ExportFormat, next_offset, render_page
 from truce.store import EventPage, EventQuery, Store
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
@@ -74,10 +74,7 @@ def events(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table, or an export format")
     ] = OutputFormat.TABLE,
-    db: Annotated[
-        str | None,
-        typer.Option(help="database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db)"),
-    ] = None,
+    db: DatabaseOption = None,
 ) -> None:
     """List stored events, newest first, filtered like /api/events."""
     query = EventQuery(

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from truce.cli.app import EXIT_BAD_INPUT, app, reports_errors
+from truce.cli.app import EXIT_BAD_INPUT, DatabaseOption, app, reports_errors
 from truce.ingest import ingest_paths
 from truce.store import Store
 
@@ -35,14 +35,7 @@ def ingest(
             help="Publication date of documents that do not state their own.",
         ),
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            metavar="URL",
-            help="Database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db).",
-        ),
-    ] = None,
+    db: DatabaseOption = None,
 ) -> None:
     """Store documents once each and extract events from the new ones.
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from truce.api import serve as serve_app
-from truce.cli.app import app, reports_errors
+from truce.cli.app import DatabaseOption, app, reports_errors
 
 
 @app.command()
@@ -15,10 +15,7 @@ from truce.cli.app import app, reports_errors
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
-    db: Annotated[
-        str | None,
-        typer.Option(help="database URL (default: $TRUCE_DATABASE_URL, else sqlite:///truce.db)"),
-    ] = None,
+    db: DatabaseOption = None,
 ) -> None:
     """Serve the map (/), the event pages and the API (/api, documented at /docs).
 
