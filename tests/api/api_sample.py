@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from truce.core.models import Document, Event, Evidence
-from truce.store import EventQuery, Store, StoredEvent
+from builders import ISRAEL, event
+from truce.core.models import Document, Event
+from truce.store import StoredEvent
 
 KHIAM = (
     "On 2 December 2024 an Israeli drone struck a car in Khiam, killing two people, "
@@ -20,17 +20,6 @@ NAQOURA = (
     "houses in Bint Jbeil on 10 December 2024, residents said."
 )
 METULA = "Sirens sounded in Metula on 15 January 2025 after a rocket was launched from Lebanon."
-
-ISRAEL = "Military Forces of Israel (2022-)"
-
-
-def evidence(text: str, sentence: str) -> Evidence:
-    start = text.index(sentence)
-    return Evidence(text=sentence, start=start, end=start + len(sentence))
-
-
-def event(document: Document, sentence: str, **fields: Any) -> Event:
-    return Event(doc_id=document.id, evidence=evidence(document.text, sentence), **fields)
 
 
 @dataclass(frozen=True)
@@ -153,16 +142,3 @@ def sample_documents() -> dict[Document, list[Event]]:
             ),
         ],
     }
-
-
-def populate(url: str, batches: dict[Document, list[Event]]) -> tuple[StoredEvent, ...]:
-    """Write the documents and events through the store; return every event as stored."""
-    store = Store.open(url)
-    try:
-        with store.transaction() as batch:
-            for document, events in batches.items():
-                document_pk, _ = batch.add_document(document, origin="tests/api")
-                batch.add_events(document_pk, events)
-        return tuple(store.query_events(EventQuery(limit=1000)).items)
-    finally:
-        store.close()

@@ -6,15 +6,17 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from api_sample import Sample, populate, sample_documents
+from api_sample import Sample, sample_documents
 
+from builders import populate
 from truce.api import create_app
 
 
 @pytest.fixture
 def sample(store_url: str) -> Sample:
     batches = sample_documents()
-    return Sample(url=store_url, documents=tuple(batches), events=populate(store_url, batches))
+    events = populate(store_url, batches, origin="tests/api")
+    return Sample(url=store_url, documents=tuple(batches), events=events)
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 
 import truce.cli.events
 import truce.cli.serve  # noqa: F401  (registers `serve` beside `events`)
+from builders import event, populate
 from truce.cli.app import app
-from truce.core.models import Document, Event, Evidence
+from truce.core.models import Document, Event
 from truce.reports import CSV_FIELDS, ExportPage
 from truce.store import Store
 
@@ -29,48 +30,42 @@ TEXT = (
     "Israeli artillery shelled Kfar Kila on 6 December 2024. "
     "A rocket hit [bold]Metula[/bold] on 7 December 2024."
 )
+DOCUMENT = Document(id="cli-1", text=TEXT)
 
 # Runs the two commands of this file without the rest of the CLI (`python -m truce.cli.main`
 # would do the same once every command module is in place).
 LAUNCH = "import truce.cli.events, truce.cli.serve; from truce.cli.app import app; app()"
 
 
-def _event(sentence: str, **fields: object) -> Event:
-    start = TEXT.index(sentence)
-    return Event.model_validate(
-        {
-            "doc_id": "cli-1",
-            "evidence": Evidence(text=sentence, start=start, end=start + len(sentence)),
-            "event_type": "Explosions/Remote violence",
-            "sub_event_type": "Shelling/artillery/missile attack",
-            **fields,
-        }
+def _shelling(sentence: str, **fields: object) -> Event:
+    return event(
+        DOCUMENT,
+        sentence,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        **fields,
     )
 
 
 @pytest.fixture
 def db(store_url: str) -> str:
-    with Store.open(store_url) as store, store.transaction() as batch:
-        pk, _ = batch.add_document(Document(id="cli-1", text=TEXT))
-        batch.add_events(
-            pk,
-            [
-                _event(
-                    "Israeli artillery shelled Kfar Kila on 6 December 2024.",
-                    event_date=dt.date(2024, 12, 6),
-                    location="Kfar Kila",
-                    country="LB",
-                    latitude=33.2833,
-                    longitude=35.5667,
-                ),
-                _event(
-                    "A rocket hit [bold]Metula[/bold] on 7 December 2024.",
-                    event_date=dt.date(2024, 12, 7),
-                    location="Metula",
-                    country="IL",
-                ),
-            ],
-        )
+    shellings = [
+        _shelling(
+            "Israeli artillery shelled Kfar Kila on 6 December 2024.",
+            event_date=dt.date(2024, 12, 6),
+            location="Kfar Kila",
+            country="LB",
+            latitude=33.2833,
+            longitude=35.5667,
+        ),
+        _shelling(
+            "A rocket hit [bold]Metula[/bold] on 7 December 2024.",
+            event_date=dt.date(2024, 12, 7),
+            location="Metula",
+            country="IL",
+        ),
+    ]
+    populate(store_url, {DOCUMENT: shellings})
     return store_url
 
 

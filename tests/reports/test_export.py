@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from shapely.geometry import shape
 
-from truce.core.models import Document, Event, Evidence
+from builders import ISRAEL, event, write
+from truce.core.models import Document, Event
 from truce.reports import (
     CONTRACT_FIELDS,
     CSV_FIELDS,
@@ -24,30 +25,23 @@ from truce.reports import (
 from truce.store import EventPage, EventQuery, Store
 
 # Quotes, commas, a line break, Arabic and an HTML-looking fragment: all must survive CSV.
-TEXT = (
-    'Residents of Aitaroun said "two shells, maybe three" fell near the school.\n'
-    "قصف مدفعي إسرائيلي على أطراف عيتا الشعب. "
-    "A statement <b>condemned</b> the strike on 5 December 2024."
-)
-
-
-def sentence(text: str, start_of: str, end_of: str) -> Evidence:
-    start = text.index(start_of)
-    end = text.index(end_of, start) + len(end_of)
-    return Evidence(text=text[start:end], start=start, end=end)
+SHELLS = 'Residents of Aitaroun said "two shells, maybe three" fell near the school.'
+ARABIC = "قصف مدفعي إسرائيلي على أطراف عيتا الشعب."
+STATEMENT = "A statement <b>condemned</b> the strike on 5 December 2024."
+TEXT = f"{SHELLS}\n{ARABIC} {STATEMENT}"
 
 
 def events_for(document: Document) -> list[Event]:
-    text = document.text
     return [
-        Event(
-            doc_id=document.id,
+        event(
+            document,
+            SHELLS,
             event_type="Explosions/Remote violence",
             sub_event_type="Shelling/artillery/missile attack",
             plover="ASSAULT",
             event_date=dt.date(2024, 12, 4),
             time_precision=2,
-            actor1="Military Forces of Israel (2022-)",
+            actor1=ISRAEL,
             inter1=8,
             location="Aitaroun",
             admin1="Nabatieh",
@@ -56,11 +50,11 @@ def events_for(document: Document) -> list[Event]:
             longitude=35.4667,
             fatalities=0,
             sources=("residents", "Al-Manar, citing locals"),
-            evidence=sentence(text, "Residents", "school."),
             confidence=0.75,
         ),
-        Event(
-            doc_id=document.id,
+        event(
+            document,
+            ARABIC,
             event_type="Explosions/Remote violence",
             sub_event_type="Shelling/artillery/missile attack",
             plover="ASSAULT",
@@ -69,16 +63,9 @@ def events_for(document: Document) -> list[Event]:
             country="LB",
             latitude=33.0969,
             longitude=35.3358,
-            evidence=sentence(text, "قصف", "الشعب."),
             notes="added by a newer contract",  # an extra field, as the contract allows
         ),
-        Event(
-            doc_id=document.id,
-            plover="ACCUSE",
-            event_date=dt.date(2024, 12, 5),
-            country="LB",
-            evidence=sentence(text, "A statement", "2024."),
-        ),
+        event(document, STATEMENT, plover="ACCUSE", event_date=dt.date(2024, 12, 5), country="LB"),
     ]
 
 
@@ -86,9 +73,7 @@ def events_for(document: Document) -> list[Event]:
 def store(store_url: str) -> Iterator[Store]:
     document = Document(id="aitaroun-1", text=TEXT, published=dt.date(2024, 12, 5))
     with Store.open(store_url) as opened:
-        with opened.transaction() as batch:
-            document_pk, _ = batch.add_document(document)
-            batch.add_events(document_pk, events_for(document))
+        write(opened, {document: events_for(document)})
         yield opened
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from truce.core.models import Document, Event, Evidence
+from builders import ISRAEL, event
+from truce.core.models import Document, Event
 from truce.store import Store
-
-ISRAEL = "Military Forces of Israel (2022-)"
 
 SOUTH = Document(
     id="south-1",
@@ -36,15 +34,6 @@ BEIRUT = Document(
     published=dt.date(2024, 11, 26),
     title="Beirut suburbs hit",
 )
-
-
-def evidence(document: Document, sentence: str) -> Evidence:
-    start = document.text.index(sentence)
-    return Evidence(text=sentence, start=start, end=start + len(sentence))
-
-
-def event(document: Document, sentence: str, **fields: Any) -> Event:
-    return Event(doc_id=document.id, evidence=evidence(document, sentence), **fields)
 
 
 EVENTS: dict[str, tuple[Document, Event]] = {

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from store_sample import NEWEST_FIRST
 
-from truce.core.models import Document, Event, Evidence
+from builders import event, write
+from truce.core.models import Document
 from truce.store import EventQuery, Store, search_terms
 
 Filled = tuple[Store, dict[str, int]]
@@ -95,17 +96,10 @@ def test_arabic_and_hebrew_words(store: Store) -> None:
     document = Document(id="ar-he", text=text, language="ar")
     sentences = ["غارة إسرائيلية على بنت جبيل.", "אזעקות בקריית שמונה."]
     events = [
-        Event(
-            doc_id="ar-he",
-            event_type="Explosions/Remote violence",
-            event_date=dt.date(2024, 12, 5),
-            evidence=Evidence(text=s, start=text.index(s), end=text.index(s) + len(s)),
-        )
+        event(document, s, event_type="Explosions/Remote violence", event_date=dt.date(2024, 12, 5))
         for s in sentences
     ]
-    with store.transaction() as batch:
-        pk, _ = batch.add_document(document)
-        batch.add_events(pk, events)
+    write(store, {document: events})
     (arabic,) = store.query_events(EventQuery(text="بنت جبيل")).items
     assert arabic.evidence.text == sentences[0]
     (hebrew,) = store.query_events(EventQuery(text="שמונה")).items

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from store_sample import BEIRUT, EVENTS, SOUTH, TALKS, event
+from store_sample import BEIRUT, EVENTS, SOUTH, TALKS
 
+from builders import event
 from truce.core.errors import NotFoundError
 from truce.core.models import Document, Event
 from truce.store import EventQuery, Store

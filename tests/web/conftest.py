@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Request, sync_playwright
 from web_live import CHROMIUM, CHROMIUM_ARGS, LiveServer, Tab
-from web_sample import WebSample, populate, web_documents
+from web_sample import WebSample, web_documents
+
+from builders import populate
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def tab(browser: Browser) -> Iterator[Tab]:
 def web_sample(tmp_path: Path) -> WebSample:
     """A SQLite file holding web_sample's documents and events."""
     url = f"sqlite:///{tmp_path / 'web.db'}"
-    return WebSample(url=url, events=populate(url, web_documents()))
+    return WebSample(url=url, events=populate(url, web_documents(), origin="tests/web"))
 
 
 @pytest.fixture

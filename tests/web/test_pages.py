@@ -8,8 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_sample import HOSTILE_SENTENCE, IMAGE, SCRIPT, populate, web_documents
+from web_sample import HOSTILE_SENTENCE, IMAGE, SCRIPT, web_documents
 
+from builders import populate
 from truce.api import create_app
 from truce.core.errors import ConfigError
 from truce.core.models import Document, Event, Evidence
@@ -54,7 +55,9 @@ async def pages(store_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, dict[s
             evidence=Evidence(text="A sentence from another article.", start=0, end=32),
         ),
     ]
-    ids = {event.location or "": event.id for event in populate(store_url, batches)}
+    ids = {
+        event.location or "": event.id for event in populate(store_url, batches, origin="tests/web")
+    }
     app = create_app(store_url)
     async with (
         app.router.lifespan_context(app),

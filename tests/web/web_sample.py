@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from truce.core.models import Document, Event, Evidence
-from truce.store import EventQuery, Store, StoredEvent
+from builders import ISRAEL, event
+from truce.core.models import Document, Event
+from truce.store import StoredEvent
 
 #: what a hostile article could carry; none of it may run in any page
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -25,11 +26,6 @@ KHIAM_TEXT = (
 )
 
 
-def _evidence(text: str, sentence: str) -> Evidence:
-    start = text.index(sentence)
-    return Evidence(text=sentence, start=start, end=start + len(sentence))
-
-
 def web_documents() -> dict[Document, list[Event]]:
     khiam = Document(
         id="khiam-web",
@@ -45,17 +41,6 @@ def web_documents() -> dict[Document, list[Event]]:
         source=f"{SCRIPT}Wire",
         url="javascript:window.__pwned=4",
     )
-
-    def event(document: Document, sentence: str, **fields: object) -> Event:
-        return Event.model_validate(
-            {
-                "doc_id": document.id,
-                "evidence": _evidence(document.text, sentence),
-                "country": "LB",
-                **fields,
-            }
-        )
-
     return {
         khiam: [
             event(
@@ -64,8 +49,9 @@ def web_documents() -> dict[Document, list[Event]]:
                 event_type="Explosions/Remote violence",
                 sub_event_type="Air/drone strike",
                 event_date=dt.date(2024, 12, 2),
-                actor1="Military Forces of Israel (2022-)",
+                actor1=ISRAEL,
                 location="Khiam",
+                country="LB",
                 latitude=33.3271,
                 longitude=35.6136,
                 fatalities=2,
@@ -78,6 +64,7 @@ def web_documents() -> dict[Document, list[Event]]:
                 event_date=dt.date(2024, 12, 3),
                 actor1="Hezbollah",
                 location="Shebaa Farms",
+                country="LB",
                 latitude=33.2833,
                 longitude=35.7333,
             ),
@@ -87,6 +74,7 @@ def web_documents() -> dict[Document, list[Event]]:
                 plover="CONSULT",
                 event_date=dt.date(2024, 12, 9),
                 location="Naqoura",
+                country="LB",
             ),  # no coordinates: listed, not mapped
         ],
         hostile: [
@@ -98,6 +86,7 @@ def web_documents() -> dict[Document, list[Event]]:
                 event_date=dt.date(2024, 12, 4),
                 actor1=f"Unknown {SCRIPT}",
                 location=f"Yaroun{IMAGE}",
+                country="LB",
                 latitude=33.0806,
                 longitude=35.4244,
             ),
@@ -122,13 +111,3 @@ class WebSample:
     def located(self, location: str) -> StoredEvent:
         (found,) = [e for e in self.events if e.location == location]
         return found
-
-
-def populate(url: str, batches: dict[Document, list[Event]]) -> tuple[StoredEvent, ...]:
-    """Write documents and events through the store; return every stored event."""
-    with Store.open(url) as store:
-        with store.transaction() as batch:
-            for document, events in batches.items():
-                document_pk, _ = batch.add_document(document, origin="tests/web")
-                batch.add_events(document_pk, events)
-        return tuple(store.query_events(EventQuery(limit=1000)).items)

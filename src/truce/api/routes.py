@@ -9,6 +9,7 @@ the CSV gives the paging in headers (``X-Total-Count``, ``Link: <...>; rel="next
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Final, cast
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -88,35 +89,44 @@ def event_filters(
 Filters = Annotated[EventQuery, Depends(event_filters)]
 
 
-def next_page_url(request: Request, page: EventPage) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The page of events a listing's filters select, and the URL of the page after it."""
+
+    page: EventPage
+    next_url: str | None
+
+
+def matching_events(request: Request, query: Filters) -> Listing:
+    """The one store call of every listing route; each route then only renders its format."""
+    page = request_store(request).query_events(query)
     following = next_offset(page)
     if following is None:
-        return None
-    return str(request.url.include_query_params(offset=following))
+        return Listing(page, None)
+    return Listing(page, str(request.url.include_query_params(offset=following)))
+
+
+Matching = Annotated[Listing, Depends(matching_events)]
 
 
 @router.get(
     "/events",
     tags=["events"],
-    response_model=ExportPage,
     summary="Events matching the filters, newest first (JSON)",
 )
-def list_events(request: Request, query: Filters) -> ExportPage:
-    page = request_store(request).query_events(query)
-    return export_page(page, next_url=next_page_url(request, page))
+def list_events(listing: Matching) -> ExportPage:
+    return export_page(listing.page, next_url=listing.next_url)
 
 
 @router.get(
     "/events.geojson",
     tags=["events"],
-    response_model=EventFeatureCollection,
     response_class=GeoJSONResponse,
     summary="Events matching the filters as a GeoJSON FeatureCollection",
     responses={200: {"content": {"application/geo+json": {}}}},
 )
-def list_events_geojson(request: Request, query: Filters) -> EventFeatureCollection:
-    page = request_store(request).query_events(query)
-    return feature_collection(page, next_url=next_page_url(request, page))
+def list_events_geojson(listing: Matching) -> EventFeatureCollection:
+    return feature_collection(listing.page, next_url=listing.next_url)
 
 
 @router.get(
@@ -126,22 +136,19 @@ def list_events_geojson(request: Request, query: Filters) -> EventFeatureCollect
     summary="Events matching the filters as CSV (paging in X-Total-Count and Link headers)",
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-def list_events_csv(request: Request, query: Filters) -> Response:
-    page = request_store(request).query_events(query)
+def list_events_csv(listing: Matching) -> Response:
     headers = {
-        "X-Total-Count": str(page.total),
+        "X-Total-Count": str(listing.page.total),
         "Content-Disposition": 'attachment; filename="truce-events.csv"',
     }
-    following = next_page_url(request, page)
-    if following is not None:
-        headers["Link"] = f'<{following}>; rel="next"'
-    return Response(content=csv_text(page), media_type=CSV_MEDIA_TYPE, headers=headers)
+    if listing.next_url is not None:
+        headers["Link"] = f'<{listing.next_url}>; rel="next"'
+    return Response(content=csv_text(listing.page), media_type=CSV_MEDIA_TYPE, headers=headers)
 
 
 @router.get(
     "/events/{event_id}",
     tags=["events"],
-    response_model=ExportedEvent,
     summary="One event",
     responses={404: {"model": ErrorOut, "description": "No event with this id"}},
 )
@@ -152,7 +159,6 @@ def get_event(request: Request, event_id: int) -> ExportedEvent:
 @router.get(
     "/documents/{document_pk}",
     tags=["documents"],
-    response_model=DocumentOut,
     summary="One stored document: its text and metadata",
     responses={404: {"model": ErrorOut, "description": "No document with this key"}},
 )

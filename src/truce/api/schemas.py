@@ -15,35 +15,18 @@ class ErrorOut(BaseModel):
     detail: str = Field(description="what was wrong, naming the parameter where one was")
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(StoredDocument):
     """A stored document."""
 
-    model_config = ConfigDict(frozen=True)
+    # the store's record as the API shows it: `doc_id` named `id`, the bookkeeping left out,
+    # and no "additionalProperties: false" in the OpenAPI schema of a response
+    model_config = ConfigDict(extra="ignore")
 
-    pk: int = Field(description="the document's key in this store")
-    id: str = Field(description="the id it came with (events' doc_id)")
-    sha256: str = Field(description="SHA-256 of the normalised text; documents are stored once")
-    title: str | None
-    source: str | None
-    url: str | None
-    published: dt.datetime | dt.date | None
-    retrieved: dt.datetime | None
-    language: str
-    origin: str | None = Field(description="the file or feed it was read from")
-    text: str = Field(description="plain text, never HTML")
+    doc_id: str = Field(
+        serialization_alias="id", description="the id it came with (events' doc_id)"
+    )
+    created_at: dt.datetime = Field(exclude=True)
 
     @classmethod
     def from_stored(cls, stored: StoredDocument) -> DocumentOut:
-        return cls(
-            pk=stored.pk,
-            id=stored.doc_id,
-            sha256=stored.sha256,
-            title=stored.title,
-            source=stored.source,
-            url=stored.url,
-            published=stored.published,
-            retrieved=stored.retrieved,
-            language=stored.language,
-            origin=stored.origin,
-            text=stored.text,
-        )
+        return cls.model_validate(stored, from_attributes=True)

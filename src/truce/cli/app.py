@@ -19,6 +19,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A `truce <name> ...` group of sub-commands, registered on the app."""
+    group = typer.Typer(name=name, help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
 #: the `--db URL` option every command that opens the store takes
 DatabaseOption = Annotated[
     str | None,

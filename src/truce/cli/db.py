@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from truce.cli.app import DatabaseOption, app, reports_errors
+from truce.cli.app import DatabaseOption, command_group, reports_errors
 from truce.store.migrate import SchemaStatus, schema_status, upgrade_database
 
-db_app = typer.Typer(
-    name="db",
-    help="Create or upgrade the database schema.",
-    no_args_is_help=True,
-)
-app.add_typer(db_app, name="db")
+db_app = command_group("db", help="Create or upgrade the database schema.")
 
 
 @db_app.command("upgrade")

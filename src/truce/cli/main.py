@@ -10,6 +10,7 @@ from truce.cli import (  # noqa: F401  (each module registers its commands)
     places,
     serve,
     theatre,
+    zones,
 )
 from truce.cli.app import app
 

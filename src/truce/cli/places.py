@@ -10,17 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from truce.cli.app import app, reports_errors
+from truce.cli.app import command_group, reports_errors
 from truce.core.models import Place
 from truce.geo import Gazetteer, ScoredPlace
 from truce.theatre import load_pack
 
-places_app = typer.Typer(
-    name="places",
-    help="Look places up in the gazetteer by any spelling.",
-    no_args_is_help=True,
-)
-app.add_typer(places_app, name="places")
+places_app = command_group("places", help="Look places up in the gazetteer by any spelling.")
 
 PackOption = Annotated[
     str | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from truce.core.models import Document, Event
 
@@ -18,17 +18,17 @@ class StoredDocument(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    pk: int
-    sha256: str
+    pk: int = Field(description="the document's key in this store")
     doc_id: str
+    sha256: str = Field(description="SHA-256 of the normalised text; documents are stored once")
     title: str | None
     source: str | None
     url: str | None
     published: dt.datetime | dt.date | None
     retrieved: dt.datetime | None
     language: str
-    text: str
-    origin: str | None
+    origin: str | None = Field(description="the file or feed it was read from")
+    text: str = Field(description="plain text, never HTML")
     created_at: dt.datetime
 
     @property

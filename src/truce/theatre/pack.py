@@ -1,13 +1,13 @@
-"""Theatre packs: the actors, places and (later) zones and agreement of one mechanism.
+"""Theatre packs: the actors, places, zones and agreement of one mechanism.
 
 A pack is a folder::
 
     actors.yaml     parties (the sides the agreement knows) and actors with ACLED names,
                     inter codes, party and aliases
-    places.csv      curated places the gazetteer lacks or names badly, with aliases
+    places.csv      optional: curated places the gazetteer lacks or names badly, with aliases
     README.md       what the pack holds, every source and its licence
-    zones.geojson   optional (read by a later module)
-    agreement.yaml  optional (read by a later module)
+    zones.geojson   named areas (see truce.theatre.zones)
+    agreement.yaml  the agreement's clauses and a plan's phases (see truce.theatre.agreement)
 
 `load_pack()` finds a pack by name (entry-point group `truce.theatres`) or path, validates
 every file and raises `TheatreError` naming the file, the line and what is wrong.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -26,7 +26,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Final
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -39,6 +38,9 @@ from pydantic import (
 from truce.core.errors import TheatreError
 from truce.core.models import Actor, Place
 from truce.core.vocab import GeoPrecision, Inter
+from truce.theatre.agreement import Agreement, load_agreement
+from truce.theatre.yamlfile import YamlLines, describe, where
+from truce.theatre.zones import PackZone, load_zones
 
 DEFAULT_PACK: Final = "israel-lebanon"
 ENTRY_POINT_GROUP: Final = "truce.theatres"
@@ -141,6 +143,8 @@ class TheatrePack:
     actors: tuple[Actor, ...]
     places: tuple[PackPlace, ...]
     parties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    zones: tuple[PackZone, ...] = field(kw_only=True)
+    agreement: Agreement = field(kw_only=True)
     _by_alias: Mapping[str, Actor] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -151,14 +155,23 @@ class TheatrePack:
         object.__setattr__(self, "_by_alias", MappingProxyType(by_alias))
 
     @property
-    def zones_path(self) -> Path | None:
-        path = self.path / ZONES_FILE
-        return path if path.is_file() else None
+    def zones_path(self) -> Path:
+        return self.path / ZONES_FILE
 
     @property
-    def agreement_path(self) -> Path | None:
-        path = self.path / AGREEMENT_FILE
-        return path if path.is_file() else None
+    def agreement_path(self) -> Path:
+        return self.path / AGREEMENT_FILE
+
+    def zone(self, zone_id: str) -> PackZone:
+        """The zone with this id; TheatreError when the pack has none."""
+        for zone in self.zones:
+            if zone.id == zone_id:
+                return zone
+        raise TheatreError(f"theatre pack {self.name!r} has no zone {zone_id!r}")
+
+    def zone_features(self) -> list[dict[str, Any]]:
+        """The zones as GeoJSON Features, for `truce.geo.zones.ZoneIndex.from_features`."""
+        return [zone.to_geojson() for zone in self.zones]
 
     def actor_for(self, alias: str) -> Actor | None:
         """The actor an alias (or canonical name) names, ignoring case and diacritics."""
@@ -177,70 +190,16 @@ class TheatrePack:
         return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
 
 
-def _where(path: Path, line: int | None) -> str:
-    return f"{path}:{line}" if line is not None else str(path)
-
-
-def _describe(error: dict[str, Any]) -> str:
-    loc = ".".join(str(part) for part in error["loc"])
-    return f"{loc}: {error['msg']}" if loc else str(error["msg"])
-
-
-class _YamlLines:
-    """A YAML file's value plus the line of every node, by path (keys and list indexes)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines: dict[tuple[Any, ...], int] = {}
-        try:
-            loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-            try:
-                node = loader.get_single_node()
-                if node is not None:
-                    self._index(node, ())
-                self.value: Any = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
-        except yaml.MarkedYAMLError as error:
-            line = error.problem_mark.line + 1 if error.problem_mark else None
-            raise TheatreError(f"{_where(path, line)}: invalid YAML: {error.problem}") from error
-        except (OSError, UnicodeDecodeError) as error:
-            raise TheatreError(f"{path}: cannot read: {error}") from error
-
-    def _index(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: set[Any] = set()
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                if key in seen:
-                    line = key_node.start_mark.line + 1
-                    raise TheatreError(f"{_where(self.path, line)}: duplicate key {key!r}")
-                seen.add(key)
-                self._index(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._index(item, (*path, i))
-
-    def line_of(self, loc: Iterable[Any]) -> int | None:
-        """The line of the deepest known node on an error's path."""
-        parts = tuple(loc)
-        for n in range(len(parts), -1, -1):
-            if parts[:n] in self.lines:
-                return self.lines[parts[:n]]
-        return None
-
-
 def _load_actors(path: Path) -> tuple[tuple[Actor, ...], Mapping[str, str]]:
     if not path.is_file():
         raise TheatreError(f"{path}: missing (every theatre pack needs {ACTORS_FILE})")
-    document = _YamlLines(path)
+    document = YamlLines(path)
     try:
         spec = _ActorsFile.model_validate(document.value)
     except ValidationError as error:
         first = error.errors()[0]
         line = document.line_of(first["loc"])
-        raise TheatreError(f"{_where(path, line)}: {_describe(dict(first))}") from None
+        raise TheatreError(f"{where(path, line)}: {describe(dict(first))}") from None
     actors = []
     by_alias: dict[str, Actor] = {}
     owner_line: dict[str, int | None] = {}
@@ -249,7 +208,7 @@ def _load_actors(path: Path) -> tuple[tuple[Actor, ...], Mapping[str, str]]:
         if item.party is not None and item.party not in spec.parties:
             declared = ", ".join(spec.parties) or "none"
             raise TheatreError(
-                f"{_where(path, document.line_of(('actors', index, 'party')))}: party "
+                f"{where(path, document.line_of(('actors', index, 'party')))}: party "
                 f"{item.party!r} of {item.name!r} is not declared under parties ({declared})"
             )
         actor = Actor(
@@ -264,11 +223,11 @@ def _load_actors(path: Path) -> tuple[tuple[Actor, ...], Mapping[str, str]]:
             other = by_alias.get(key)
             if other is not None and other.name != actor.name:
                 raise TheatreError(
-                    f"{_where(path, line)}: alias {text!r} of {actor.name!r} is already an "
+                    f"{where(path, line)}: alias {text!r} of {actor.name!r} is already an "
                     f"alias of {other.name!r} (line {owner_line[key]})"
                 )
             if other is not None and text == actor.name:
-                raise TheatreError(f"{_where(path, line)}: actor {actor.name!r} appears twice")
+                raise TheatreError(f"{where(path, line)}: actor {actor.name!r} appears twice")
             by_alias[key] = actor
             owner_line[key] = line
         actors.append(actor)
@@ -276,7 +235,7 @@ def _load_actors(path: Path) -> tuple[tuple[Actor, ...], Mapping[str, str]]:
     for index, actor in enumerate(actors):
         if actor.parent is not None and actor.parent not in names:
             line = document.line_of(("actors", index, "parent"))
-            raise TheatreError(f"{_where(path, line)}: parent {actor.parent!r} is no actor")
+            raise TheatreError(f"{where(path, line)}: parent {actor.parent!r} is no actor")
     return tuple(actors), MappingProxyType(dict(spec.parties))
 
 
@@ -298,26 +257,24 @@ def _load_places(path: Path) -> tuple[PackPlace, ...]:
             problems = [f"missing columns {', '.join(missing)}"] if missing else []
             problems += [f"unknown columns {', '.join(unknown)}"] if unknown else []
             if problems:
-                raise TheatreError(f"{_where(path, 1)}: {'; '.join(problems)}")
+                raise TheatreError(f"{where(path, 1)}: {'; '.join(problems)}")
             for row in reader:
                 line = reader.line_num
                 if None in row or any(v is None for v in row.values()):
-                    raise TheatreError(
-                        f"{_where(path, line)}: expected {len(PLACE_COLUMNS)} fields"
-                    )
+                    raise TheatreError(f"{where(path, line)}: expected {len(PLACE_COLUMNS)} fields")
                 try:
                     item = _PlaceRow.model_validate({k: v.strip() for k, v in row.items()})
                 except ValidationError as error:
                     first = error.errors()[0]
-                    raise TheatreError(f"{_where(path, line)}: {_describe(dict(first))}") from None
+                    raise TheatreError(f"{where(path, line)}: {describe(dict(first))}") from None
                 if item.id in seen:
                     raise TheatreError(
-                        f"{_where(path, line)}: id {item.id!r} already used on line {seen[item.id]}"
+                        f"{where(path, line)}: id {item.id!r} already used on line {seen[item.id]}"
                     )
                 seen[item.id] = line
                 places.append(PackPlace(**item.model_dump()))
         except csv.Error as error:
-            raise TheatreError(f"{_where(path, reader.line_num)}: {error}") from error
+            raise TheatreError(f"{where(path, reader.line_num)}: {error}") from error
         except UnicodeDecodeError as error:
             raise TheatreError(f"{path}: not UTF-8: {error}") from error
     return tuple(places)
@@ -330,7 +287,19 @@ def _read_pack(path: Path, name: str) -> TheatrePack:
         raise TheatreError(f"{path / README_FILE}: missing (a pack names its sources there)")
     actors, parties = _load_actors(path / ACTORS_FILE)
     places = _load_places(path / PLACES_FILE)
-    return TheatrePack(name=name, path=path, actors=actors, places=places, parties=parties)
+    zones = load_zones(path / ZONES_FILE)
+    agreement = load_agreement(
+        path / AGREEMENT_FILE, parties=parties, zones=(zone.id for zone in zones)
+    )
+    return TheatrePack(
+        name=name,
+        path=path,
+        actors=actors,
+        places=places,
+        parties=parties,
+        zones=zones,
+        agreement=agreement,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -341,7 +310,7 @@ def _cached_pack(path: Path, name: str, stamp: tuple[tuple[int, int], ...]) -> T
 def _stamp(path: Path) -> tuple[tuple[int, int], ...]:
     """Modification time and size of the pack's files, so an edited pack is read again."""
     stamps = []
-    for name in (ACTORS_FILE, PLACES_FILE, README_FILE):
+    for name in (ACTORS_FILE, PLACES_FILE, README_FILE, ZONES_FILE, AGREEMENT_FILE):
         try:
             info = (path / name).stat()
             stamps.append((info.st_mtime_ns, info.st_size))
