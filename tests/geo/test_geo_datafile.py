@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -150,6 +152,49 @@ def test_build_script(tmp_path: Path) -> None:
     data = read(outputs[0])
     assert "sure" in data.blocked  # meets Sur's skeleton, is no place
     assert "salt" in data.weak  # As Salt, Jordan
+    assert "israel" not in data.weak  # a country's own name never is
+
+
+def build_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_gazetteer", BUILD)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_world_places_keep_only_their_own_spellings() -> None:
+    build = build_module()
+    words = build.read_words(build.WORDS)
+    casablanca = Record(
+        "t:1",
+        "Casablanca",
+        "P",
+        "PPL",
+        "MA",
+        "",
+        33.6,
+        -7.6,
+        3_000_000,
+        ("Casablanka", "White House", "Dar el Beida", "الدار البيضاء"),
+        40,
+    )
+    hamm = Record("t:2", "Hamm", "P", "PPL", "DE", "", 51.7, 7.8, 180_000, ("Hamas", "Hamma"), 9)
+    village = Record("t:3", "Blida", "P", "PPL", "LB", "", 33.1, 35.5, 0, ("Blîda", "Bleeda"), 2)
+    kept = build.drop_world_aliases([casablanca, hamm, village], words)
+    assert kept[0].aliases == ("Casablanka", "الدار البيضاء")
+    assert kept[1].aliases == ("Hamma",)
+    assert kept[2] == village  # the region keeps every alias
+
+
+def test_the_word_list_is_our_own_plain_text() -> None:
+    build = build_module()
+    words = build.read_words(build.WORDS)
+    assert {"sure", "white", "house", "nov", "hamas", "hassan", "syrian"} <= words
+    assert not {"beirut", "tyre"} & words
+    assert build.everyday("white house", words)
+    assert not build.everyday("bint jbeil", words)
 
 
 def test_build_script_names_a_bad_row(tmp_path: Path) -> None:

@@ -1,4 +1,7 @@
-"""The shipped gazetteer: look-up by any spelling, ranking, extras, ids, speed and size."""
+"""The shipped gazetteer: look-up by any spelling, ranking, extras, ids, speed and size.
+
+The resolution figures (hundreds of spellings of places in Lebanon, Israel and Syria) are in
+test_geo_resolution.py."""
 
 from __future__ import annotations
 
@@ -17,103 +20,10 @@ from truce.geo.datafile import read
 from truce.geo.gazetteer import DEFAULT_PATH
 from truce.geo.names import fold
 
-# Surface forms and where the place really is (published coordinates, not read from the
-# gazetteer): Lebanon, Israel, Syria; Latin transliterations, Arabic and Hebrew script.
-RESOLUTIONS = [
-    ("Beirut", None, 33.8938, 35.5018),
-    ("Tyre", None, 33.2705, 35.2038),
-    ("Sour", None, 33.2705, 35.2038),
-    ("Sur", None, 33.2705, 35.2038),
-    ("Sidon", None, 33.5571, 35.3729),
-    ("Saida", None, 33.5571, 35.3729),
-    ("Tripoli", "LB", 34.4367, 35.8497),
-    ("Nabatieh", None, 33.3789, 35.4839),
-    ("Nabatiyeh", None, 33.3789, 35.4839),
-    ("Nabatiye", None, 33.3789, 35.4839),
-    ("Bint Jbeil", None, 33.1199, 35.4336),
-    ("Bent Jbail", None, 33.1199, 35.4336),
-    ("Bint Jubayl", None, 33.1199, 35.4336),
-    ("Bent Jbaïl", None, 33.1199, 35.4336),
-    ("Khiam", None, 33.3290, 35.6120),
-    ("El Khiyam", None, 33.3290, 35.6120),
-    ("al-Khiam", None, 33.3290, 35.6120),
-    ("Marjayoun", None, 33.3600, 35.5900),
-    ("Marjeyoun", None, 33.3600, 35.5900),
-    ("Naqoura", None, 33.1181, 35.1397),
-    ("Qana", "LB", 33.2090, 35.2990),
-    ("Baalbek", None, 34.0058, 36.2181),
-    ("Zahle", None, 33.8463, 35.9020),
-    ("Zahleh", None, 33.8463, 35.9020),
-    ("Hermel", None, 34.3942, 36.3847),
-    ("Jounieh", None, 33.9808, 35.6178),
-    ("Byblos", None, 34.1230, 35.6519),
-    ("Aita al-Shaab", None, 33.0970, 35.3360),
-    ("Ayta ash Shab", None, 33.0970, 35.3360),
-    ("Aitaa al-Chaab", None, 33.0970, 35.3360),
-    ("Kfar Kila", None, 33.2770, 35.5520),
-    ("Kafr Kila", None, 33.2770, 35.5520),
-    ("Kfarkela", None, 33.2770, 35.5520),
-    ("Houla", "LB", 33.2092, 35.5150),
-    ("Odaisseh", None, 33.2528, 35.5436),
-    ("Hasbaya", None, 33.3980, 35.6850),
-    ("Shebaa", None, 33.3460, 35.7500),
-    ("Chebaa", None, 33.3460, 35.7500),
-    ("Arnoun", None, 33.3230, 35.5150),
-    ("Mais al-Jabal", None, 33.1700, 35.5200),
-    ("Meiss el-Jabal", None, 33.1700, 35.5200),
-    ("Maroun al-Ras", None, 33.1000, 35.4400),
-    ("Yaroun", None, 33.0800, 35.4200),
-    ("Aitaroun", None, 33.1160, 35.4710),
-    ("Rmeish", None, 33.0797, 35.3697),
-    ("Tebnine", None, 33.1950, 35.4110),
-    ("Jezzine", None, 33.5430, 35.5840),
-    ("Halba", None, 34.5420, 36.0790),
-    ("Aley", None, 33.8050, 35.6000),
-    ("Baabda", None, 33.8330, 35.5440),
-    ("بنت جبيل", None, 33.1199, 35.4336),
-    ("صور", None, 33.2705, 35.2038),
-    ("بيروت", None, 33.8938, 35.5018),
-    ("صيدا", None, 33.5571, 35.3729),
-    ("Metula", None, 33.2790, 35.5790),
-    ("Metulla", None, 33.2790, 35.5790),
-    ("Kiryat Shmona", None, 33.2080, 35.5700),
-    ("Qiryat Shemona", None, 33.2080, 35.5700),
-    ("Shlomi", None, 33.0765, 35.1442),
-    ("Nahariya", None, 33.0060, 35.0940),
-    ("Safed", None, 32.9650, 35.4960),
-    ("Haifa", None, 32.8150, 34.9890),
-    ("Acre", None, 32.9280, 35.0760),
-    ("Tiberias", None, 32.7950, 35.5300),
-    ("קריית שמונה", None, 33.2080, 35.5700),
-    ("חיפה", None, 32.8150, 34.9890),
-    ("Damascus", None, 33.5130, 36.2920),
-    ("Quneitra", None, 33.1260, 35.8240),
-    ("Majdal Shams", None, 33.2690, 35.7710),
-    ("Homs", None, 34.7300, 36.7090),
-    ("Daraa", None, 32.6250, 36.1060),
-    ("Qusayr", "SY", 34.5090, 36.5800),
-    ("Aleppo", None, 36.2020, 37.1340),
-    ("دمشق", None, 33.5130, 36.2920),
-]
-
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.load()
-
-
-@pytest.mark.parametrize(("name", "country", "lat", "lon"), RESOLUTIONS)
-def test_surface_form_resolves_within_5_km(
-    gaz: Gazetteer, name: str, country: str | None, lat: float, lon: float
-) -> None:
-    best = gaz.lookup(name, country=country)[0]
-    assert distance_km(lat, lon, best.latitude, best.longitude) <= 5, best
-
-
-def test_enough_surface_forms_from_three_countries() -> None:
-    assert len(RESOLUTIONS) >= 40
-    countries = {Gazetteer.load().lookup(n, c)[0].country for n, c, _, _ in RESOLUTIONS}
-    assert {"LB", "IL", "SY"} <= countries
 
 
 @pytest.mark.parametrize(
@@ -295,22 +205,26 @@ def test_exact_alias_lookups_are_fast(gaz: Gazetteer) -> None:
         for name in names:
             gaz.lookup(name)
     rate = rounds * len(names) / (time.perf_counter() - start)
-    assert rate >= 100_000, f"{rate:.0f} look-ups/s"  # ~300,000/s on a quiet machine
+    assert rate >= 100_000, f"{rate:.0f} look-ups/s"  # ~400,000/s on a quiet machine
 
 
 def test_load_time_and_memory_in_a_fresh_process() -> None:
     code = (
-        "import json, resource, time\n"
+        "import json, time\n"
         "from truce.geo import Gazetteer\n"
         "start = time.perf_counter()\n"
         "Gazetteer.load().lookup('Tyre')\n"
         "seconds = time.perf_counter() - start\n"
-        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # the process's own peak (ru_maxrss would count pytest's, kept across fork and exec)
+        "rss = next(int(line.split()[1]) for line in open('/proc/self/status')"
+        " if line.startswith('VmHWM')) / 1024\n"
         "print(json.dumps({'seconds': seconds, 'rss_mb': rss}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    measured = json.loads(out.stdout)
-    assert measured["seconds"] <= 1.0, measured  # ~0.1 s on a quiet machine; target 0.5 s
-    assert measured["rss_mb"] <= 150, measured
+    runs = []
+    for _ in range(3):  # the best of three: the machine is shared
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        )
+        runs.append(json.loads(out.stdout))
+    assert min(r["seconds"] for r in runs) <= 0.5, runs  # ~0.06 s on a quiet machine
+    assert min(r["rss_mb"] for r in runs) <= 150, runs  # ~60 MB

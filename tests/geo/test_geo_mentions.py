@@ -153,3 +153,19 @@ def test_huge_text_is_linear(gaz: Gazetteer) -> None:
     elapsed = time.perf_counter() - start
     assert len(found) == 2000 * 3
     assert elapsed < 10, elapsed  # ~1 s for 150,000 characters on a quiet machine
+
+
+@pytest.mark.slow
+def test_a_megabyte_of_news_in_seconds(gaz: Gazetteer) -> None:
+    sentences = [
+        "An Israeli drone struck a car in Bint Jbeil on Tuesday, the ministry said. ",
+        "Prime Minister Nawaf Salam met Speaker Nabih Berri in Beirut on Nov. 27. ",
+        "Shelling hit Kfar Kila, Odaisseh and the outskirts of Khiam overnight. ",
+        "The White House said Hamas and Hezbollah must disarm. ",
+    ]
+    text = "".join(sentences) * (1_000_000 // sum(map(len, sentences)))
+    start = time.perf_counter()
+    found = gaz.find_mentions(text)
+    elapsed = time.perf_counter() - start
+    assert len(found) == 5 * (1_000_000 // sum(map(len, sentences)))
+    assert elapsed < 30, elapsed  # ~2 s on a quiet machine: linear, not quadratic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from truce.geo.names import fold, keys, skeleton
+from truce.geo.names import fold, keys, latin_phonetic, latin_skeleton, phonetic, skeleton
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,50 @@ def test_no_letters_no_key(text: str) -> None:
 
 def test_article_only_name_keeps_itself() -> None:
     assert fold("El") == "el"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Shama", "Chamaa"),
+        ("Ain el Helweh", "Aïn el Hiloué"),
+        ("Labweh", "Laboué"),
+        ("Rashaya", "Rachaïya"),
+        ("Nabatiyeh", "Nabatieh"),
+        ("Dhayra", "Dhaïra"),
+        ("Nabi Sheet", "Nabi Chit"),
+        ("Aita", "Ayta"),
+    ],
+)
+def test_sound_meets(a: str, b: str) -> None:
+    assert phonetic(fold(a)) == phonetic(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Shamaa", "Sham"), ("Ain el Helweh", "Aïn Hâla"), ("Labweh", "Lebaâ"), ("Dhayra", "Daraa")],
+)
+def test_same_consonants_different_sound(a: str, b: str) -> None:
+    assert skeleton(fold(a)) == skeleton(fold(b))
+    assert phonetic(fold(a)) != phonetic(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [("Arsal", "عرسال"), ("Blida", "بليدا"), ("Ain el Hilweh", "عين الحلوة"),
+     ("Aita al-Shaab", "عيتا الشعب"), ("Nabatieh", "النبطية")],
+)  # fmt: skip
+def test_arabic_script_has_a_latin_skeleton(latin: str, arabic: str) -> None:
+    assert latin_skeleton(fold(arabic)) == skeleton(fold(latin))
+    assert latin_phonetic(fold(arabic))
+
+
+@pytest.mark.parametrize("text", ["Beirut", "בית", "بيروت Beirut", "بيروت 12", ""])
+def test_latin_skeleton_is_for_arabic_only(text: str) -> None:
+    assert latin_skeleton(fold(text)) == ""
+    assert latin_phonetic(fold(text)) == ""
+
+
+def test_doubles_count_once_across_words() -> None:
+    assert skeleton(fold("Kfarroummane")) == skeleton(fold("Kfar Roummane"))
+    assert skeleton(fold("Tzfat")) == skeleton(fold("Zefat"))

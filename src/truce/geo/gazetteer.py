@@ -9,6 +9,7 @@ gazetteer that also knows a pack's curated places, leaving the shared one untouc
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -23,21 +24,30 @@ from truce.geo import datafile
 from truce.geo.datafile import GazetteerData, Record
 from truce.geo.distance import distance_km
 from truce.geo.mentions import PlaceMention, find_mentions
-from truce.geo.names import fold, skeleton
+from truce.geo.names import fold, latin_phonetic, latin_skeleton, phonetic, skeleton
 
 DEFAULT_PATH: Final = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
 
 # Ranking weights. A name's candidates are ordered by the sum of: how the name matched
-# (exactly after folding, or only by consonant skeleton), what kind of feature it is
+# (exactly after folding, by sound, or only by consonant skeleton), what kind of feature it is
 # (populated places and administrative units first, then regions, then sites and relief),
 # how important it is (capitals, seats of government), its population, and hints from the
-# caller (country, a point nearby) or from the other places of the same text.
+# caller (country, a point nearby), from the theatre (its countries, its curated places) or
+# from the other places of the same text.
 FOLDED_MATCH: Final = 1.0
-# a skeleton match scores SKELETON_BASE + SKELETON_SIMILARITY * (how alike the spellings
-# are, 0..1); below MIN_SIMILARITY the skeletons met by chance
+# a skeleton match scores SKELETON_BASE + SKELETON_SIMILARITY * (how alike the names are,
+# 0..1: SOUND_SHARE by sound, the rest by spelling), less SHADOW when it is no near twin
+# (below TWIN) and some place has the name exactly ("Shama" is Chamaa, not Damascus' "Sham";
+# "Hasbaya" is still the district seat Hâsbaïya); below MIN_SIMILARITY the skeletons met by
+# chance
 SKELETON_BASE: Final = 0.25
-SKELETON_SIMILARITY: Final = 0.75
+SKELETON_SIMILARITY: Final = 0.65
+SOUND_SHARE: Final = 0.5
+SHADOW: Final = 0.25
+TWIN: Final = 0.9
 MIN_SIMILARITY: Final = 0.6
+MIN_SKELETON: Final = 2  # consonants a skeleton needs to match more than near twins
+ONE_CONSONANT_SIMILARITY: Final = 0.85
 MAX_LOOSE: Final = 25  # skeleton candidates weighed per name
 #: an exact match on a place of these codes or this size ends the search for spellings
 STRONG_CODES: Final = frozenset({"PCLI", "PPLC", "PPLA", "PPLA2", "ADM1"})
@@ -49,6 +59,10 @@ CODE_WEIGHT: Final = {
 }  # fmt: skip
 EXTRA_WEIGHT: Final = 0.25  # a pack's curated place beats GeoNames' entry for the same name
 FOCUS_WEIGHT: Final = 0.10  # a place in one of the pack's countries
+#: a place near one of the pack's curated places (the theatre the pack is about), scaled by
+#: exp(-distance / FOCUS_KM): Blida by the Blue Line before Blida in Algeria
+FOCUS_NEAR_WEIGHT: Final = 0.30
+FOCUS_KM: Final = 15.0
 NEAR_WEIGHT: Final = 0.40  # scaled by exp(-distance / NEAR_KM)
 NEAR_KM: Final = 50.0
 DUPLICATE_KM: Final = 2.0  # a lower-ranked candidate this close to a better one is the same
@@ -74,7 +88,7 @@ class Ranked(NamedTuple):
 
     row: int
     score: float
-    matched: str  # "folded" or "skeleton"
+    matched: str  # "folded", "skeleton", or "consonants" (an Arabic name to Latin ones)
     similarity: float  # 1.0 for folded matches
 
 
@@ -84,7 +98,7 @@ class ScoredPlace:
 
     place: Place
     score: float
-    matched: str  # "folded" or "skeleton"
+    matched: str  # "folded", "skeleton" or "consonants"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +111,29 @@ class _Entry:
     extra: bool = False
 
 
-def _similarity(folded: str, key: str, names: Iterable[str]) -> float:
-    """How alike the spellings are (0..1), over the names whose skeleton is `key`."""
+#: words that say what kind of place follows or precedes a name ("Kibbutz Dan", "Qlayaa
+#: village"); a look-up that finds nothing tries the name without them
+_DESCRIPTOR: Final = re.compile(
+    r"^(?:(?:kibbutz|moshav|village|town|city|camp|municipality)(?:\s+of)?\s+)?(.+?)"
+    r"(?:\s+(?:village|town|city|camp|refugee\s+camp|municipality))?$",
+    re.IGNORECASE,
+)
+
+
+def _similarity(folded: str, sound: str, key: str, names: Iterable[str]) -> float:
+    """How alike the names are (0..1), over the names whose skeleton is `key`: mostly by
+    sound (vowels reduced to a, i, u), partly by spelling; `folded` "" weighs sound only."""
     best = 0.0
     for name in names:
         other = fold(name)
         if skeleton(other) != key:
             continue
-        matcher = SequenceMatcher(None, folded, other, autojunk=False)
-        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-            best = max(best, matcher.ratio())
+        by_sound = SequenceMatcher(None, sound, phonetic(other), autojunk=False).ratio()
+        if not folded:
+            best = max(best, by_sound)
+            continue
+        by_spelling = SequenceMatcher(None, folded, other, autojunk=False).ratio()
+        best = max(best, SOUND_SHARE * by_sound + (1 - SOUND_SHARE) * by_spelling)
     return best
 
 
@@ -118,7 +145,7 @@ def _prior(
         CLASS_WEIGHT.get(feature_class, 0.02)
         + CODE_WEIGHT.get(feature_code, 0.0)
         # a town's size says how likely it is meant; a province's population does not
-        + (min(math.log10(population + 1) / 70, 0.1) if feature_class == "P" else 0.0)
+        + (min(math.log10(population + 1) / 40, 0.15) if feature_class == "P" else 0.0)
         # places known under many names are the ones people write about
         + min(0.02 * math.log2(1 + name_count), 0.12)
         + (EXTRA_WEIGHT if extra else 0.0)
@@ -206,6 +233,11 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._first_words: frozenset[str] | None = None
         self.focus_countries = frozenset(p.country for p in extras if p.country)
+        # regions are too wide to say where the theatre is
+        self._focus_points = tuple(
+            (p.latitude, p.longitude) for p in extras if p.geo_precision != GeoPrecision.REGION
+        )
+        self._weights: dict[int, float] = {}
         self._ranked = lru_cache(maxsize=32768)(self._ranked_uncached)
 
     # -- construction ---------------------------------------------------------------------
@@ -219,7 +251,8 @@ class Gazetteer:
         """A gazetteer that also knows `places` (a pack's curated ones); this one is unchanged.
 
         Extras rank above GeoNames entries of the same name, and places in the extras'
-        countries rank slightly above places elsewhere (the pack's theatre is the likely one).
+        countries, more so those near an extra that is no region, rank above places elsewhere
+        (the pack's theatre is the likely one: Blida by the Blue Line, not Blida in Algeria).
         Aliases are taken from an `aliases` attribute where the places have one.
         """
         return Gazetteer(
@@ -279,27 +312,51 @@ class Gazetteer:
         rows = tuple(int(r) for r in text.split(",")) if text else ()
         return rows + tuple(extra.get(key, ()))
 
-    def _ranked_uncached(self, folded: str, loose_too: bool) -> tuple[Ranked, ...]:
+    def _ranked_uncached(
+        self, folded: str, loose_too: bool, cross_script: bool
+    ) -> tuple[Ranked, ...]:
         """Candidates for a folded name, best first, without caller hints.
 
         Skeleton (loose) candidates are weighed only when `loose_too` and no exact candidate
         is a strong one (a curated place, a capital or seat, a sizeable town): "Hasbaya"
         spelled as a hamlet's name still finds the district seat, "Tyre" needs no search.
+        An Arabic-script name nothing else matched is tried against Latin names by its
+        consonants and vowel letters when `cross_script` (عرسال: Arsal).
         """
         exact, loose = self.rows_for(folded)
         out = [Ranked(row, FOLDED_MATCH + self._weight(row), "folded", 1.0) for row in exact]
-        if not loose_too or any(self._strong(row) for row in exact):
+        key = skeleton(folded)
+        if not loose_too or not key or any(self._strong(r) for r in exact):
             loose = ()
+        # a one-consonant skeleton ("Jiyyeh") meets too much: only near twins count
+        least = MIN_SIMILARITY if len(key) >= MIN_SKELETON else ONE_CONSONANT_SIMILARITY
         if loose:
-            key = skeleton(folded)
+            sound = phonetic(folded)
+            shadow = SHADOW if exact else 0.0
             # the weightiest places first; spelling similarity is the costly part
             for row in sorted(loose, key=self._weight, reverse=True)[:MAX_LOOSE]:
                 entry = self._entry(row)
-                similarity = _similarity(folded, key, (entry.place.name, *entry.aliases))
-                if similarity < MIN_SIMILARITY:
+                names = (entry.place.name, *entry.aliases)
+                similarity = _similarity(folded, sound, key, names)
+                if similarity < least:
                     continue
                 match = SKELETON_BASE + SKELETON_SIMILARITY * similarity
+                if similarity < TWIN:
+                    match -= shadow
                 out.append(Ranked(row, match + self._weight(row), "skeleton", similarity))
+        if not out and loose_too and cross_script:
+            latin = latin_skeleton(folded)
+            if len(latin) >= MIN_SKELETON:
+                sound = latin_phonetic(folded)
+                rows = self._rows(self._data.skeletons, self._extra_skeletons, latin)
+                for row in sorted(rows, key=self._weight, reverse=True)[:MAX_LOOSE]:
+                    entry = self._entry(row)
+                    names = (entry.place.name, *entry.aliases)
+                    similarity = _similarity("", sound, latin, names)
+                    if similarity < MIN_SIMILARITY:
+                        continue
+                    score = SKELETON_BASE + SKELETON_SIMILARITY * similarity + self._weight(row)
+                    out.append(Ranked(row, score, "consonants", similarity))
         out.sort(key=lambda item: (-item.score, item.row))
         return tuple(self._drop_duplicates(out)[:MAX_CANDIDATES])
 
@@ -307,6 +364,11 @@ class Gazetteer:
         """A curated place, a country, capital, seat or province: worth a match on its own."""
         entry = self._entry(row)
         return entry.extra or entry.place.feature_code in STRONG_CODES
+
+    def in_theatre(self, row: int) -> bool:
+        """A curated place, or a place in one of the extras' countries."""
+        entry = self._entry(row)
+        return entry.extra or entry.place.country in self.focus_countries
 
     def _strong(self, row: int) -> bool:
         entry = self._entry(row)
@@ -317,8 +379,19 @@ class Gazetteer:
         )
 
     def _weight(self, row: int) -> float:
-        entry = self._entry(row)
-        return entry.prior + (FOCUS_WEIGHT if entry.place.country in self.focus_countries else 0)
+        weight = self._weights.get(row)
+        if weight is None:
+            entry = self._entry(row)
+            place = entry.place
+            weight = entry.prior + (FOCUS_WEIGHT if place.country in self.focus_countries else 0)
+            if self._focus_points:
+                nearest = min(
+                    distance_km(lat, lon, place.latitude, place.longitude)
+                    for lat, lon in self._focus_points
+                )
+                weight += FOCUS_NEAR_WEIGHT * math.exp(-nearest / FOCUS_KM)
+            self._weights[row] = weight
+        return weight
 
     def scored(
         self,
@@ -327,12 +400,14 @@ class Gazetteer:
         country: str | None = None,
         near: tuple[float, float] | None = None,
         loose: bool = True,
+        cross_script: bool = True,
     ) -> list[Ranked]:
         """Candidates for a folded key, best first; `country` filters, `near` re-ranks.
 
-        `loose=False` leaves out places that match only by consonant skeleton.
+        `loose=False` leaves out places that match only by consonant skeleton;
+        `cross_script=False` keeps Arabic-script names to names in Arabic script.
         """
-        ranked: Iterable[Ranked] = self._ranked(folded, loose)
+        ranked: Iterable[Ranked] = self._ranked(folded, loose, cross_script)
         if country is not None:
             wanted = country.upper()
             ranked = (item for item in ranked if self._entry(item.row).place.country == wanted)
@@ -367,12 +442,24 @@ class Gazetteer:
         limit: int = 10,
     ) -> list[ScoredPlace]:
         """Places `name` may mean, best first, with scores; `country` filters, `near` ranks."""
-        ranked = self.scored(fold(name), country=country, near=near)[:limit]
+        ranked = self._scored_name(name, country, near)[:limit]
         return [ScoredPlace(self.place(r.row), round(r.score, 4), r.matched) for r in ranked]
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
         """Places `name` may mean, best first (only those in `country` when it is given)."""
-        return [self.place(item.row) for item in self.scored(fold(name), country=country)]
+        return [self.place(item.row) for item in self._scored_name(name, country, None)]
+
+    def _scored_name(
+        self, name: str, country: str | None, near: tuple[float, float] | None
+    ) -> list[Ranked]:
+        ranked = self.scored(fold(name), country=country, near=near)
+        if ranked or len(name) > 200:
+            return ranked
+        # "Kibbutz Dan", "Qlayaa village": the name without the word for its kind
+        bare = _DESCRIPTOR.fullmatch(name.strip())
+        if bare is None or bare.group(1) == name.strip():
+            return ranked
+        return self.scored(fold(bare.group(1)), country=country, near=near)
 
     def find_mentions(self, text: str) -> list[PlaceMention]:
         """Place names in `text`: non-overlapping, longest first, with ranked candidates."""
