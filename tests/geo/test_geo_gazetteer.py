@@ -5,11 +5,6 @@ test_geo_resolution.py."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import time
-
 import pytest
 
 from truce.core.errors import NotFoundError
@@ -124,10 +119,8 @@ def test_unknown_or_garbage_gives_nothing(gaz: Gazetteer, name: str) -> None:
     assert gaz.search(name) == []
 
 
-def test_huge_name_gives_nothing_quickly(gaz: Gazetteer) -> None:
-    start = time.perf_counter()
+def test_huge_name_gives_nothing(gaz: Gazetteer) -> None:
     assert gaz.lookup("Beirut " * 100_000) == []
-    assert time.perf_counter() - start < 2
 
 
 # -- extras -------------------------------------------------------------------------------
@@ -192,39 +185,4 @@ def test_extras_may_be_plain_places(gaz: Gazetteer) -> None:
     assert gaz.with_extras([plain]).lookup("qornet-test") == [plain]
 
 
-# -- speed and size ----------------------------------------------------------------------
-
-
-def test_exact_alias_lookups_are_fast(gaz: Gazetteer) -> None:
-    names = [gaz.place(row).name for row in range(0, 20_000, 10)]
-    for name in names:  # first look-ups parse and rank; later ones are what we time
-        gaz.lookup(name)
-    rounds = 20
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for name in names:
-            gaz.lookup(name)
-    rate = rounds * len(names) / (time.perf_counter() - start)
-    assert rate >= 100_000, f"{rate:.0f} look-ups/s"  # ~400,000/s on a quiet machine
-
-
-def test_load_time_and_memory_in_a_fresh_process() -> None:
-    code = (
-        "import json, time\n"
-        "from truce.geo import Gazetteer\n"
-        "start = time.perf_counter()\n"
-        "Gazetteer.load().lookup('Tyre')\n"
-        "seconds = time.perf_counter() - start\n"
-        # the process's own peak (ru_maxrss would count pytest's, kept across fork and exec)
-        "rss = next(int(line.split()[1]) for line in open('/proc/self/status')"
-        " if line.startswith('VmHWM')) / 1024\n"
-        "print(json.dumps({'seconds': seconds, 'rss_mb': rss}))\n"
-    )
-    runs = []
-    for _ in range(3):  # the best of three: the machine is shared
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-        )
-        runs.append(json.loads(out.stdout))
-    assert min(r["seconds"] for r in runs) <= 0.5, runs  # ~0.06 s on a quiet machine
-    assert min(r["rss_mb"] for r in runs) <= 150, runs  # ~60 MB
+# Speed and size targets are figures of bench/gazetteer.py, not timed tests.

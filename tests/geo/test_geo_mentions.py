@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 
@@ -146,17 +145,14 @@ def test_garbage_gives_nothing(gaz: Gazetteer, text: str) -> None:
     assert gaz.find_mentions(text) == []
 
 
-def test_huge_text_is_linear(gaz: Gazetteer) -> None:
+def test_huge_text_finds_every_mention(gaz: Gazetteer) -> None:
     paragraph = "Israeli shelling hit Kfar Kila and Khiam, Lebanon's army said on Monday. " * 2000
-    start = time.perf_counter()
-    found = gaz.find_mentions(paragraph)
-    elapsed = time.perf_counter() - start
+    found = gaz.find_mentions(paragraph)  # linear: ~1 s here; bench/gazetteer.py measures it
     assert len(found) == 2000 * 3
-    assert elapsed < 10, elapsed  # ~1 s for 150,000 characters on a quiet machine
 
 
 @pytest.mark.slow
-def test_a_megabyte_of_news_in_seconds(gaz: Gazetteer) -> None:
+def test_a_megabyte_of_news(gaz: Gazetteer) -> None:
     sentences = [
         "An Israeli drone struck a car in Bint Jbeil on Tuesday, the ministry said. ",
         "Prime Minister Nawaf Salam met Speaker Nabih Berri in Beirut on Nov. 27. ",
@@ -164,8 +160,5 @@ def test_a_megabyte_of_news_in_seconds(gaz: Gazetteer) -> None:
         "The White House said Hamas and Hezbollah must disarm. ",
     ]
     text = "".join(sentences) * (1_000_000 // sum(map(len, sentences)))
-    start = time.perf_counter()
     found = gaz.find_mentions(text)
-    elapsed = time.perf_counter() - start
     assert len(found) == 5 * (1_000_000 // sum(map(len, sentences)))
-    assert elapsed < 30, elapsed  # ~2 s on a quiet machine: linear, not quadratic
