@@ -95,7 +95,8 @@ ADMIN1_BY_CODE = {
 NEIGHBOURS = frozenset({"IL", "PS", "SY", "JO"})
 #: loose (skeleton) matching is for the theatre's transliterated names only
 SKELETON_COUNTRIES = NEIGHBOURS | {"LB"}
-WORLD_MIN_POPULATION = 100_000
+# towns of 15,000 reach other theatres (Kupiansk, Kutum) and keep load under 0.25 s
+WORLD_MIN_POPULATION = 15_000
 
 # A name is "weak" when it is made only of common English words or given names ("Nice",
 # "Reading", "White House", "Hassan"): the matcher then wants it after a locative preposition
