@@ -1,1 +1,2 @@
-"""Benchmarks: `./scripts/bench` (or `python -m bench.run`) prints their figures."""
+"""Benchmarks: `./scripts/bench` prints their figures (`python -m bench.extract` for extraction
+next to spaCy, `python -m bench.run` for ingest and the API)."""

@@ -12,7 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from truce.cli.app import app, reports_errors
 from truce.core import DocumentError, Event
-from truce.extract.jsonl import open_jsonl, run_jsonl
+from truce.extract.jsonl import DocumentProblem, open_jsonl, run_jsonl
 
 
 @app.command("extract")
@@ -44,9 +44,9 @@ def _counting(lines: Iterable[bytes], tick: Callable[[], None]) -> Iterator[byte
         yield line
 
 
-def _render(results: Iterable[Event | DocumentError]) -> None:
+def _render(results: Iterable[Event | DocumentError | DocumentProblem]) -> None:
     for item in results:
-        if isinstance(item, DocumentError):
+        if isinstance(item, DocumentError | DocumentProblem):
             print(f"truce: {item}", file=sys.stderr)
         else:
             sys.stdout.write(json.dumps(item.to_contract(), ensure_ascii=False) + "\n")

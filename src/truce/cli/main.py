@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from truce.cli import (  # noqa: F401  (each module registers its commands)
     db,
+    evaluate,
     events,
     extract,
     ingest,
