@@ -16,7 +16,7 @@ from truce.extract import Doc
         ("An Israeli drone struck a car near Khiam on Monday.", Modality.ASSERTED),
         ("The committee will meet in Naqoura next week.", Modality.PLANNED),
         ("The next meeting is scheduled for January 28.", Modality.PLANNED),
-        ("The delegations agreed to reconvene on February 2.", Modality.PLANNED),
+        ("The delegations agreed on Monday to reconvene on February 2.", Modality.ASSERTED),
         ("Israel threatened to strike Beirut.", Modality.THREATENED),
         ("The minister warned Hezbollah on Tuesday.", Modality.THREATENED),
         ("The army denied shelling the village of Yaroun.", Modality.DENIED),
@@ -29,6 +29,32 @@ from truce.extract import Doc
 def test_modality(run: Run, text: str, modality: Modality) -> None:
     doc = run(text)
     assert [doc.modalities[t] for t in doc.triggers][:1] == [modality]
+
+
+def test_an_agreement_is_asserted_and_what_it_schedules_planned(run: Run) -> None:
+    doc = run("The delegations agreed to reconvene on February 2.")
+    found = {t.rule: doc.modalities[t] for t in doc.triggers}
+    assert found == {"agree": Modality.ASSERTED, "consult": Modality.PLANNED}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("A further meeting of the committee is expected in Naqoura.", Modality.PLANNED),
+        ("The envoy said Paris would host a conference in April.", Modality.PLANNED),
+        ("US officials urged both sides to return to talks.", Modality.HYPOTHETICAL),
+        ("European officials have discussed a reassurance force.", None),
+        ("Protesters gathered outside the hall where the cabinet was meeting.", None),
+        ("Talks between the two sides on integrating the north-east have stalled.", None),
+        ("It excludes prisoners, a sticking point in months of negotiations.", None),
+        ("A source familiar with the talks said nothing was decided.", None),
+    ],
+)
+def test_verbal_event_modality(run: Run, text: str, modality: Modality | None) -> None:
+    doc = run(text)
+    consult = [t for t in doc.triggers if t.plover == "CONSULT"]
+    assert consult, text
+    assert doc.modalities[consult[0]] == modality
 
 
 @pytest.mark.parametrize(

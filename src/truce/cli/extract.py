@@ -12,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from truce.cli.app import app, reports_errors
 from truce.core import DocumentError, Event
+from truce.extract.explain import explaining_pipeline
 from truce.extract.jsonl import DocumentProblem, open_jsonl, run_jsonl
 
 
@@ -21,8 +22,19 @@ def extract(
     source: str = typer.Argument(
         ..., metavar="DOCS.jsonl|-", help="documents, one JSON object a line; - reads stdin"
     ),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="also print to stderr, per sentence, each trigger, its roles and why each date "
+        "and place was chosen",
+    ),
 ) -> None:
     """Extract events from documents: events as JSON lines on stdout, problems on stderr."""
+    if explain:
+        pipeline = explaining_pipeline(lambda text: print(text, file=sys.stderr, flush=True))
+        with open_jsonl(source) as (lines, name):
+            _render(run_jsonl(lines, source_name=name, pipeline=pipeline))
+        return
     with open_jsonl(source) as (lines, name):
         if sys.stderr.isatty():
             with Progress(

@@ -64,13 +64,13 @@ _EXPLICIT = re.compile(
     r"|(?<![\d.])(?P<num>[0-3]?\d[/.][01]?\d[/.](?:19|20)?\d\d)(?![\d.]\d)"
 )
 _MONTH_ONLY = re.compile(
-    r"\b(?P<lead>in|during|since|until|by|from|last|this|next|early|late|mid)\s+"
+    r"\b(?P<lead>(?i:in|during|since|until|by|from|last|this|next|early|late|mid))\s+"
     r"(?:(?:early|late|mid)-?\s*)?"
     rf"(?P<month>{'|'.join(_MONTH_NAMES)})(?:\s+(?P<year>{_YEAR}))?\b"
     rf"|\b(?P<bare>(?:{'|'.join(_MONTH_NAMES)})\s+(?P<bare_year>{_YEAR}))\b"
 )
 _WEEKDAY_MENTION = re.compile(
-    rf"\b(?:(?P<lead>last|next|this|this past|this coming|on|early on|late on)\s+)?"
+    rf"\b(?:(?P<lead>(?i:last|next|this|this past|this coming|on|early on|late on))\s+)?"
     rf"(?P<day>{_WEEKDAY})\b"
 )
 _YEAR_END = re.compile(
@@ -78,9 +78,9 @@ _YEAR_END = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"\b(?P<word>today|yesterday|overnight|last night|tonight|this morning|this afternoon|"
-    r"this evening|earlier today|earlier this week|this week|last week|earlier this month|"
-    r"this month|last month)\b",
+    r"(?<!the\s)\b(?P<word>today|yesterday|overnight|last night|tonight|this morning|"
+    r"this afternoon|this evening|earlier today|earlier this week|this week|last week|"
+    r"earlier this month|this month|last month|next week|next month)\b",
     re.IGNORECASE,
 )
 _FUTURE_CUE = re.compile(
@@ -105,6 +105,7 @@ _RELATIVE_DAYS: dict[str, tuple[int, TimePrecision]] = {
     "this week": (0, TimePrecision.WEEK),
     "earlier this week": (2, TimePrecision.WEEK),
     "last week": (7, TimePrecision.WEEK),
+    "next week": (-7, TimePrecision.WEEK),
 }
 
 
@@ -155,7 +156,10 @@ class DateFinder:
                 value = _nearest_year(value.month, value.day, published)
                 if value is None:
                     continue
-            yield DateMention(match.start(), match.end(), value, TimePrecision.DAY, not has_year)
+            rule = "explicit date" if has_year else "explicit date, year nearest publication"
+            yield DateMention(
+                match.start(), match.end(), value, TimePrecision.DAY, not has_year, rule
+            )
 
     def _read_explicit(self, match: re.Match[str]) -> tuple[dt.date | None, bool]:
         """The date a candidate names (any year, when it gives none) and whether it gives one."""
@@ -186,15 +190,19 @@ class DateFinder:
             elif published is None:
                 continue
             else:
-                forward = match.group("lead") == "next" or _future(text, match.start())
+                lead = (match.group("lead") or "").lower()
+                forward = lead == "next" or _future(text, match.start())
                 value = _month_near(month, published, forward=forward)
                 relative = True
-            yield DateMention(match.start(), match.end(), value, TimePrecision.MONTH, relative)
+            rule = "month alone: its 15th" + (", year nearest publication" if relative else "")
+            yield DateMention(
+                match.start(), match.end(), value, TimePrecision.MONTH, relative, rule
+            )
 
     def _weekdays(self, text: str, published: dt.date) -> Iterator[DateMention]:
         for match in _WEEKDAY_MENTION.finditer(text):
             weekday = WEEKDAYS[match.group("day")]
-            lead = match.group("lead") or ""
+            lead = (match.group("lead") or "").lower()
             back = (published.weekday() - weekday) % 7
             if (
                 lead == "next"
@@ -206,7 +214,10 @@ class DateFinder:
                 if lead == "last" and back == 0:
                     back = 7
                 value = published - dt.timedelta(days=back)
-            yield DateMention(match.start(), match.end(), value, TimePrecision.DAY, True)
+            rule = "weekday, " + ("next after" if value > published else "last on or before")
+            yield DateMention(
+                match.start(), match.end(), value, TimePrecision.DAY, True, rule + " publication"
+            )
 
     def _relative(self, text: str, published: dt.date) -> Iterator[DateMention]:
         for match in _RELATIVE.finditer(text):
@@ -214,17 +225,23 @@ class DateFinder:
             if word in _RELATIVE_DAYS:
                 days, precision = _RELATIVE_DAYS[word]
                 value = published - dt.timedelta(days=days)
+            elif word == "next month":
+                after = published.replace(day=28) + dt.timedelta(days=4)
+                value, precision = after.replace(day=15), TimePrecision.MONTH
             else:  # this month, earlier this month, last month
                 first = published.replace(day=1)
                 if word == "last month":
                     first = (first - dt.timedelta(days=1)).replace(day=1)
                 value, precision = min(first.replace(day=15), published), TimePrecision.MONTH
-            yield DateMention(match.start(), match.end(), value, precision, True)
+            rule = f"relative to publication ({word!r})"
+            yield DateMention(match.start(), match.end(), value, precision, True, rule)
 
     def _year_end(self, text: str, published: dt.date) -> Iterator[DateMention]:
         for match in _YEAR_END.finditer(text):
             value = dt.date(published.year, 12, 31)
-            yield DateMention(match.start(), match.end(), value, TimePrecision.MONTH, True)
+            yield DateMention(
+                match.start(), match.end(), value, TimePrecision.MONTH, True, "year's end"
+            )
 
 
 def _future(text: str, position: int) -> bool:

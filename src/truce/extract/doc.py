@@ -68,6 +68,7 @@ class DateMention:
     value: dt.date
     precision: TimePrecision
     relative: bool  # resolved against the publication date ("on Tuesday", "last week")
+    rule: str = ""  # how it was read ("weekday, last before publication"), for explanations
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,13 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     #: notes on what a component could not do, for people reading the output
     problems: list[str] = field(default_factory=list)
+    #: per trigger, why each choice was made: (aspect, reason) pairs for `truce extract
+    #: --explain` ("modality", "date", "place", "actor1", "event", ...)
+    explanations: dict[Trigger, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def explain(self, trigger: Trigger, aspect: str, reason: str) -> None:
+        """Record why a choice about `trigger` was made (see `truce.extract.explain`)."""
+        self.explanations.setdefault(trigger, []).append((aspect, reason))
 
     @property
     def text(self) -> str:

@@ -43,7 +43,7 @@ from truce.extract.doc import (
     Trigger,
     within,
 )
-from truce.extract.places import LOCATIVE, NEAR
+from truce.extract.places import LOCATIVE, NEAR, OPPOSITE
 from truce.extract.registry import Component, component
 from truce.extract.roles import VICTIM_TYPES, RoleResolver
 from truce.extract.sentences import clause_around
@@ -58,10 +58,42 @@ SAME_PLACE_KM = 12.0
 MERGE_LOOKBACK = 30
 #: event types whose events count deaths
 COUNTS_DEATHS = VIOLENT_EVENT_TYPES | {"Protests", "Riots"}
+#: "hours earlier", "the same day": the day of the event told just before
+_SAME_DAY = re.compile(
+    r"\b(?:(?:hours?|minutes?)\s+(?:earlier|later|before|after)|(?:the\s+)?same\s+day|"
+    r"(?:earlier|later)\s+(?:that|the\s+same)\s+day)\b",
+    re.I,
+)
+#: "as Moscow launched", "Damascus said": a capital standing for its government, acting
+_SPEAKS = re.compile(
+    r"\s+(?:launched|said|says|announced|accused|accuses|denied|denies|warned|warns|claimed|"
+    r"insisted|responded|retaliated|threatened|demanded|rejected)\b",
+    re.I,
+)
+#: what may stand between a trigger and its object: "captured the town of", "fall of"
+_OBJECT_GAP = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+)?(?:(?:border\s+)?(?:town|village|city|camp)\s+of\s+)?", re.I
+)
+_DESTINATION = frozenset({"to", "towards", "toward"})
 _WEAK_RELATIONS = frozenset({"to", "towards", "toward", "across", "between", "through", "of"})
 _UNRESOLVED_TIME = re.compile(
     r"\b(?:days?|weeks?|months?|years?)\s+(?:after|before|ago|earlier|later)\b|\bago\b|"
     r"\blast\s+(?:year|month)['\u2019]?s?\b|\bin\s+(?:19|20)\d\d\b|\bformer(?:ly)?\b",
+    re.I,
+)
+EXPLOSIONS = "Explosions/Remote violence"
+#: a sentence that announces an event apart from the one before
+_SEPARATELY = re.compile(r"\W*(?:separately|elsewhere|in\s+a\s+separate|in\s+another)\b", re.I)
+_LANDMARK_GAP = re.compile(
+    r",\s*(?:a\s+[\w\s-]{0,30}?\s+)?(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|"
+    r"miles)\s+)?(?:just\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"north-east|north-west|south-east|south-west)(?:ern)?\s+of|"
+    r"(?:on|at)\s+the\s+(?:[\w-]+\s+)?(?:edge|outskirts)\s+of|near)\s+(?:the\s+\w+\s+of\s+)?$",
+    re.I,
+)
+_DEFINITE_TOWN = re.compile(
+    r"\b(in|near|outside|at|over|on\s+the\s+outskirts\s+of|around)\s+the\s+(?:town|city|village)\b"
+    r"(?!['\u2019]s|\s+of\b)|\b(the)\s+(?:town|city|village)['\u2019]s",
     re.I,
 )
 _DISTRIBUTIVE_GAP = re.compile(r"\b(?:and|another|other|one|while|whereas|second)\b|;", re.I)
@@ -89,6 +121,10 @@ class Draft:
     civilian_victims: bool = False
     #: places its sentence names as landmarks ("Brital, south of Baalbek": Baalbek)
     landmarks: frozenset[str] = frozenset()
+    #: the triggers of the other mentions folded into this one
+    merged: list[Trigger] = field(default_factory=list)
+    #: its sentence announces a separate event ("Separately, ...")
+    separate: bool = False
 
     @property
     def kind(self) -> tuple[str | None, str | None, Modality]:
@@ -113,21 +149,36 @@ class Assembler:
                 drafts.extend(self._drafts(doc, trigger, modality))
         # ACLED cannot code a material event it cannot place; such a mention that merged
         # into no located event is left out
-        located = [d for d in merge(drafts) if d.event_type is None or d.place is not None]
-        return [self._event(doc, draft) for draft in located]
+        located = []
+        for draft in fold_into_battles(doc, merge(drafts)):
+            if draft.event_type is None or draft.place is not None:
+                located.append(draft)
+            else:
+                for trigger in (draft.trigger, *draft.merged):
+                    doc.explain(trigger, "event", "left out: a material event with no place")
+        events = [self._event(doc, draft) for draft in located]
+        for number, (draft, event) in enumerate(zip(located, events, strict=True), start=1):
+            kind = event.sub_event_type or event.plover
+            doc.explain(draft.trigger, "event", f"event {number}: {kind}, {event.modality.value}")
+            for trigger in draft.merged:
+                doc.explain(
+                    trigger, "event", f"merged into event {number} ({draft.trigger.surface!r})"
+                )
+        return events
 
     def _drafts(self, doc: Doc, trigger: Trigger, modality: Modality) -> Iterator[Draft]:
         sentence = doc.sents[trigger.sentence]
         clause = clause_around(doc, sentence, trigger.start)
-        date, fallback = choose_date(doc, trigger, sentence, clause, modality)
-        actor1, actor2 = self.roles.roles(doc, trigger, sentence, clause)
+        date, fallback, date_reason = choose_date(doc, trigger, sentence, clause, modality)
+        actor1, actor2, role_reasons = self.roles.roles_explained(doc, trigger, sentence, clause)
         places = choose_places(doc, trigger, sentence, clause)
+        _explain_choices(doc, trigger, date, date_reason, role_reasons, places)
         sources = [a.source for a in within(doc.attributions, sentence.start, sentence.end)]
         deaths = fatalities_for(doc, trigger) if len(places) < 2 else None
         victims = self.roles.has_victims(doc, trigger, sentence)
         options: list[PlaceHit | None] = list(places) or [None]
         for place in options:
-            yield Draft(
+            draft = Draft(
                 trigger=trigger,
                 event_type=trigger.event_type,
                 sub_event_type=trigger.sub_event_type,
@@ -142,12 +193,17 @@ class Assembler:
                 sources=list(sources),
                 fatalities=deaths,
                 civilian_victims=victims,
+                separate=_SEPARATELY.match(doc.text, sentence.start, sentence.end) is not None,
                 landmarks=frozenset(
                     hit.place.id
                     for hit in within(doc.places, sentence.start, sentence.end)
                     if hit.relation in NEAR and (place is None or hit.place.id != place.place.id)
                 ),
             )
+            # types that depend on the actors settle before merging: "opened fire on
+            # protesters" is the protest's own event, and merges with it
+            draft.event_type, draft.sub_event_type, draft.plover = self.roles.settle_type(draft)
+            yield draft
 
     def _event(self, doc: Doc, draft: Draft) -> Event:
         event_type, sub_event_type, plover = self.roles.settle_type(draft)
@@ -202,8 +258,9 @@ class Assembler:
 
 def choose_date(
     doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span, modality: Modality
-) -> tuple[DateMention | None, bool]:
-    """The trigger's date and whether it is only the lede's, taken for want of any other."""
+) -> tuple[DateMention | None, bool, str]:
+    """The trigger's date, whether it is only the lede's, taken for want of any other, and
+    why it was chosen."""
     published = doc.published
     past_only = modality not in (Modality.PLANNED, Modality.HYPOTHETICAL) and published
     # a mention that refers back takes its date from its own clause, or from its referent
@@ -214,21 +271,29 @@ def choose_date(
             if not (past_only and published is not None and m.value > published)
         ]
         if mentions:
-            return min(mentions, key=lambda m: _distance(m, trigger)), False
-    if _UNRESOLVED_TIME.search(doc.text, sentence.start, sentence.end):
-        return None, False  # "days after", "last year": some other day than its neighbours'
+            where = "its clause" if scope is clause else "its sentence"
+            return min(mentions, key=lambda m: _distance(m, trigger)), False, f"nearest in {where}"
+    if _SAME_DAY.search(doc.text, sentence.start, sentence.end):
+        before = [
+            m for m in within(doc.dates, 0, sentence.start) if m.precision == TimePrecision.DAY
+        ]
+        if before:
+            return before[-1], False, "'hours earlier/later': the day of the date told before"
+    if found := _UNRESOLVED_TIME.search(doc.text, sentence.start, sentence.end):
+        # "days after", "last year": some other day than its neighbours'
+        return None, False, f"left open: {found.group()!r} names a day the text does not give"
     if trigger.anaphoric:
-        return None, False
+        return None, False, "refers back: the date of the event it refers to"
     index = trigger.sentence
     if index > 0 and doc.sents[index - 1].paragraph == sentence.paragraph:
         previous = doc.sents[index - 1]
         mentions = within(doc.dates, previous.start, previous.end)
         if mentions:
-            return mentions[-1], False
+            return mentions[-1], False, "last date of the previous sentence"
     if modality in (Modality.PLANNED, Modality.HYPOTHETICAL):
-        return None, False
+        return None, False, "not yet happened and no date given"
     lede = lede_date(doc)
-    return lede, lede is not None
+    return lede, lede is not None, "the lede's date, at week precision"
 
 
 def lede_date(doc: Doc) -> DateMention | None:
@@ -243,6 +308,55 @@ def _distance(a: Span | DateMention | PlaceHit | ActorMention, trigger: Trigger)
     if a.end <= trigger.start:
         return trigger.start - a.end
     return max(0, a.start - trigger.end)
+
+
+def _explain_choices(
+    doc: Doc,
+    trigger: Trigger,
+    date: DateMention | None,
+    date_reason: str,
+    role_reasons: list[tuple[str, str]],
+    places: list[PlaceHit],
+) -> None:
+    for aspect, reason in role_reasons:
+        doc.explain(trigger, aspect, reason)
+    if date is None:
+        doc.explain(trigger, "date", f"none: {date_reason}")
+    else:
+        doc.explain(
+            trigger,
+            "date",
+            f"{date.value} from {doc.text[date.start : date.end]!r} ({date.rule}; {date_reason})",
+        )
+    sentence = doc.sents[trigger.sentence]
+    candidates = within(doc.places, sentence.start, sentence.end)
+    if not candidates:
+        doc.explain(trigger, "place", "no place named in its sentence")
+    chosen = {hit.start for hit in places}
+    for hit in candidates:
+        relation = f"after {hit.relation!r}" if hit.relation else "no preposition"
+        verdict = "CHOSEN" if hit.start in chosen else "passed over"
+        doc.explain(
+            trigger,
+            "place",
+            f"{verdict}: {hit.surface!r} -> {hit.place.name} ({hit.place.country}, "
+            f"{hit.place.feature_code}), {relation}, precision {int(hit.precision)}"
+            f"{_why_not(doc, trigger, hit) if hit.start not in chosen else ''}",
+        )
+
+
+def _why_not(doc: Doc, trigger: Trigger, hit: PlaceHit) -> str:
+    if hit.relation == "from":
+        return ": a place of origin"
+    if hit.relation == OPPOSITE:
+        return ": a landmark across from the place"
+    if hit.relation == "part of":
+        return ": a part of a place named before"
+    if _overlaps_date(doc, hit):
+        return ": part of a date"
+    if _is_actor(doc, hit):
+        return ": names an actor"
+    return ": less tied to the trigger (relation, clause, distance)"
 
 
 # -- places -----------------------------------------------------------------------------
@@ -262,24 +376,50 @@ def choose_places(doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span) 
     available = [
         hit
         for hit in within(doc.places, sentence.start, sentence.end)
-        if hit.relation != "from"
+        if hit.relation not in ("from", "part of", OPPOSITE)
         and not _overlaps_date(doc, hit)
         and not _is_actor(doc, hit)
+        and not (not hit.relation and _SPEAKS.match(doc.text, hit.end))
+        and hit.place.feature_code != "STM"  # "south of the Litani": a river bounds an area
         and (
             clause.start <= hit.start < clause.end
             or not any(c.start <= hit.start < c.end for c in others)
         )
     ]
+    if trigger.event_type != EXPLOSIONS:
+        # "pulled out towards El Obeid": where people went, not where it happened; a
+        # projectile's target ("fired towards Shlomi") is where it struck
+        available = [hit for hit in available if hit.relation not in _DESTINATION]
+    # "Jaramana, on the edge of Damascus": Damascus only says where Jaramana lies
+    available = [hit for hit in available if not _describes_another(doc, hit)]
+    if not available and not trigger.anaphoric:
+        # "stormed Al Hasaheisa, killing 14 and looting the town's market": the clause
+        # names no place of its own, the sentence's is its place too
+        available = [
+            hit
+            for hit in within(doc.places, sentence.start, sentence.end)
+            if (hit.relation in LOCATIVE or hit.relation in NEAR or not hit.relation)
+            and hit.place.geo_precision != GeoPrecision.REGION
+            and not _overlaps_date(doc, hit)
+            and not _is_actor(doc, hit)
+            and not (not hit.relation and _SPEAKS.match(doc.text, hit.end))
+            and not _describes_another(doc, hit)
+        ]
     if trigger.anaphoric:  # its place is its referent's, unless its own clause names one
         available = [
             hit
             for hit in available
             if clause.start <= hit.start < clause.end
-            and (hit.relation in LOCATIVE or hit.relation in NEAR)
+            and (
+                hit.relation in LOCATIVE
+                or hit.relation in NEAR
+                or _OBJECT_GAP.fullmatch(doc.text, trigger.end, hit.start)
+            )
         ]
     if not available:
-        return []
-    best = max(available, key=lambda hit: _place_score(hit, trigger, clause))
+        earlier = _the_town(doc, trigger, clause)
+        return [earlier] if earlier is not None else []
+    best = max(available, key=lambda hit: _place_score(doc.text, hit, trigger, clause))
     if trigger.event_type is None or not trigger.plural:
         return [best]
     towns = [
@@ -295,7 +435,56 @@ def choose_places(doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span) 
     return distributed if len(distributed) > 1 else [best]
 
 
-def _place_score(hit: PlaceHit, trigger: Trigger, clause: Span) -> float:
+def _describes_another(doc: Doc, hit: PlaceHit) -> bool:
+    """ "Shahba, north of Suwayda": a place named only to say where the one before it lies."""
+    found = _LANDMARK_GAP.search(doc.text, max(0, hit.start - 60), hit.start)
+    if found is None:
+        return False
+    return any(
+        other.end == found.start()
+        for other in within(doc.places, found.start() - 80, found.start())
+    )
+
+
+def _the_town(doc: Doc, trigger: Trigger, clause: Span) -> PlaceHit | None:
+    """ "near the town": the town named last before the trigger's sentence, in its paragraph
+    or the one before."""
+    sentence = doc.sents[trigger.sentence]
+    found = _DEFINITE_TOWN.search(doc.text, clause.start, clause.end) or _DEFINITE_TOWN.search(
+        doc.text, sentence.start, sentence.end
+    )
+    if found is None:
+        return None
+    earlier = [
+        hit
+        for hit in within(doc.places, 0, sentence.start)
+        if hit.place.geo_precision == GeoPrecision.TOWN
+        and hit.relation not in ("from", "part of", OPPOSITE)
+        and doc.sents[trigger.sentence].paragraph - _paragraph_of(doc, hit) <= 1
+        and not _overlaps_date(doc, hit)
+        and not _is_actor(doc, hit)
+    ]
+    if not earlier:
+        return None
+    relation = " ".join((found.group(1) or found.group(2)).lower().split())
+    town = earlier[-1]
+    relation = "near" if relation in NEAR or relation == "outside" else "in"
+    return PlaceHit(
+        found.start(),
+        found.end(),
+        found.group(),
+        town.place,
+        relation,
+        GeoPrecision.NEAR_OR_PART if relation == "near" else town.place.geo_precision,
+    )
+
+
+def _paragraph_of(doc: Doc, hit: PlaceHit) -> int:
+    index = doc.sentence_at(hit.start)
+    return doc.sents[index].paragraph if index is not None else -1
+
+
+def _place_score(text: str, hit: PlaceHit, trigger: Trigger, clause: Span) -> float:
     if hit.relation in LOCATIVE or hit.relation in NEAR:
         score = 3.0
     elif hit.relation in _WEAK_RELATIONS:
@@ -307,6 +496,8 @@ def _place_score(hit: PlaceHit, trigger: Trigger, clause: Span) -> float:
         score += 1.0
     if hit.start >= trigger.end:
         score += 0.3
+        if _OBJECT_GAP.fullmatch(text, trigger.end, hit.start):
+            score += 2.5  # "the fall of Abu Zabad", "stormed Al Hasaheisa": its object
     return score - min(_distance(hit, trigger), 400) / 400
 
 
@@ -365,6 +556,11 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     by_key: dict[tuple[object, ...], list[Draft]] = {}
     for draft in drafts:
         key = _key(draft)
+        if draft.separate and not draft.trigger.anaphoric:
+            kept.append(draft)
+            if key:
+                by_key.setdefault(key, []).append(draft)
+            continue
         target = next(
             (
                 other
@@ -377,6 +573,8 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         recent = kept[-MERGE_LOOKBACK:]
         if target is None and _refers_back(draft):
             target = next((k for k in reversed(recent) if compatible(k, draft)), None)
+        if target is None:
+            target = next((k for k in reversed(recent) if _same_occasion(k, draft)), None)
         if target is None and not draft.trigger.response:
             # a lede names a landmark ("near Baalbek"), the body the village ("in Brital,
             # south of Baalbek"): the same event, placed where the body puts it
@@ -392,6 +590,46 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
+def fold_into_battles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """ACLED's atomicity: explosions during a battle, at its place on its day and told in the
+    same stretch of text, are part of the battle, not events of their own."""
+    battles = [d for d in drafts if d.event_type == "Battles" and d.place is not None]
+    if not battles:
+        return drafts
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = None
+        if draft.event_type == EXPLOSIONS and draft.place is not None:
+            target = (
+                None
+                if draft.separate
+                else next(
+                    (b for b in battles if b.modality == draft.modality and _during(b, draft)), None
+                )
+            )
+        if target is None:
+            kept.append(draft)
+        else:
+            absorb(target, draft)
+    return kept
+
+
+def _during(battle: Draft, draft: Draft) -> bool:
+    if battle.place is None or draft.place is None:
+        return False
+    return (
+        _same_date(battle, draft)
+        and abs(battle.sentence.paragraph - draft.sentence.paragraph) <= 1
+        and distance_km(
+            battle.place.place.latitude,
+            battle.place.place.longitude,
+            draft.place.place.latitude,
+            draft.place.place.longitude,
+        )
+        <= SAME_PLACE_KM
+    )
+
+
 def _refers_back(draft: Draft) -> bool:
     """A mention that may be an earlier event's: it says so ("the strike"), or it has no
     place of its own finer than a region."""
@@ -401,6 +639,20 @@ def _refers_back(draft: Draft) -> bool:
         draft.trigger.anaphoric
         or draft.place is None
         or draft.place.precision == GeoPrecision.REGION
+    )
+
+
+def _same_occasion(earlier: Draft, draft: Draft) -> bool:
+    """ "The envoy held talks in Beirut. He met Berri at Ain el-Tineh on Wednesday": a verbal
+    event in the next sentence, at the same place, one of them without a day of its own, is
+    the same meeting told twice."""
+    return (
+        draft.event_type is None
+        and (earlier.known_date is None or draft.known_date is None)
+        and 0 <= draft.trigger.sentence - earlier.trigger.sentence <= 1
+        and earlier.place is not None
+        and draft.place is not None
+        and compatible(earlier, draft)
     )
 
 
@@ -428,7 +680,7 @@ def compatible(a: Draft, b: Draft) -> bool:
     Actors count only for material events: who met whom is symmetric, and a meeting's
     participants are named differently from one sentence to the next.
     """
-    if a.kind != b.kind or not _same_date(a, b):
+    if (a.kind != b.kind and _told_kind(a) != _told_kind(b)) or not _same_date(a, b):
         return False
     if a.event_type is not None and not _same_actor(a.actor1, b.actor1):
         return False
@@ -445,6 +697,13 @@ def compatible(a: Draft, b: Draft) -> bool:
         )
         <= SAME_PLACE_KM
     )
+
+
+def _told_kind(draft: Draft) -> tuple[str | None, str | None, Modality]:
+    """The kind as the words told it, before the actors settled it: "seized a shepherd" and
+    "detained him" are one event, though the first, by a foreign force, became an abduction."""
+    trigger = draft.trigger
+    return (trigger.event_type, None if trigger.event_type else trigger.plover, draft.modality)
 
 
 def _same_date(a: Draft, b: Draft) -> bool:
@@ -475,6 +734,9 @@ def absorb(target: Draft, other: Draft) -> None:
         target.fatalities = max(target.fatalities or 0, other.fatalities)
     target.sources.extend(s for s in other.sources if s not in target.sources)
     target.mentions += 1
+    if other.trigger is not target.trigger and other.trigger not in target.merged:
+        target.merged.append(other.trigger)
+    target.merged.extend(t for t in other.merged if t not in target.merged)
 
 
 @component(

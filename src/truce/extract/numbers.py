@@ -40,12 +40,14 @@ _WOUNDED = r"wounded|injured|hurt"
 _PERSON = (
     r"(?:person|man|woman|boy|girl|child|civilian|resident|shepherd|farmer|fisherman|"
     r"soldier|officer|fighter|militant|member|commander|official|leader|operative|"
-    r"journalist|paramedic|rescuer|worker|driver|motorcyclist|citizen|teenager|elder)"
+    r"journalist|paramedic|rescuer|worker|driver|motorcyclist|citizen|teenager|elder|rider|"
+    r"brother|sister|son|daughter|gunman|attacker|bomber|villager|guard|policeman|peacekeeper)"
 )
 _PEOPLE = (
     r"(?:people|persons|men|women|children|civilians|residents|shepherds|farmers|fishermen|"
     r"soldiers|officers|fighters|militants|members|commanders|officials|journalists|"
-    r"paramedics|rescuers|workers|others|of\s+them)"
+    r"paramedics|rescuers|workers|others|of\s+them|brothers|sisters|sons|daughters|gunmen|"
+    r"attackers|guards|villagers|policemen|peacekeepers|riders|drivers)"
 )
 
 _VERB_THEN_COUNT = re.compile(
@@ -61,9 +63,24 @@ _COUNT_THEN_VERB = re.compile(
     re.I,
 )
 _NAMED_VICTIM = re.compile(
-    rf"\b(?P<verb>{_KILL})\s+(?:(?:senior|top|prominent|veteran|local|a|an|the)\s+)?"
+    rf"\b(?P<verb>{_KILL})\s+(?:(?:senior|top|prominent|veteran|local|a|an|the|its|their|his|"
+    rf"her)\s+)?"
     rf"(?:[A-Z][\w'\u2019-]*\s+){{0,3}}(?:{_PERSON}\b(?!s)\s*(?:[A-Z][\w'\u2019-]*\s*){{0,4}}"
     r"|[A-Z][\w'\u2019-]+\b(?=\s*[,.;]|\s+(?:in|on|at|with|and|near|inside|during)\b))"
+)
+_ONE = r"(?:a|an|one|the|its|their|his|her)"
+#: "a soldier and two gunmen were killed", "killing the attacker and four members of ..."
+_COMPOUND_THEN_VERB = re.compile(
+    rf"\b(?P<num>{_NUM}|{_ONE})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE}|{_PERSON}s?)\s+and\s+"
+    rf"{_AT_LEAST}(?P<num2>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE}|{_PERSON}s?)\s+"
+    rf"(?:{_BE}\s+)?(?P<verb>{_DEAD}|{_WOUNDED})\b",
+    re.I,
+)
+_VERB_THEN_COMPOUND = re.compile(
+    rf"\b(?P<verb>{_KILL}|{_WOUND})\s+{_AT_LEAST}(?P<num>{_NUM}|{_ONE})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_PEOPLE}|{_PERSON}s?)\s+and\s+{_AT_LEAST}(?P<num2>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_PEOPLE}|{_PERSON}s?)\b",
+    re.I,
 )
 _TOLL = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+(?P<num>{_NUM})\b", re.I)
 _NONE = re.compile(
@@ -99,7 +116,24 @@ def casualties(doc: Doc) -> list[Casualty]:
     return found
 
 
+#: a sentence without any of these words counts nobody: one cheap search spares the rest
+_CASUALTY_WORD = re.compile(
+    r"kill|dead|died|wound|injur|hurt|slain|lives|assassinat|toll|casualt|fatalit|death", re.I
+)
+
+
 def _in_sentence(text: str, start: int, end: int, index: int) -> Iterator[Casualty]:
+    if _CASUALTY_WORD.search(text, start, end) is None:
+        return
+    for pattern in (_COMPOUND_THEN_VERB, _VERB_THEN_COMPOUND):
+        for match in pattern.finditer(text, start, end):
+            first = number_value(match.group("num"))
+            second = number_value(match.group("num2"))
+            if second is None:
+                continue
+            verb = match.group("verb")
+            kind = "wounded" if re.match(_WOUND, verb, re.I) else "killed"
+            yield Casualty(match.start(), match.end(), (first or 1) + second, kind, index)
     for pattern in (_TOLL, _VERB_THEN_COUNT, _COUNT_THEN_VERB):
         for match in pattern.finditer(text, start, end):
             count = number_value(match.group("num"))

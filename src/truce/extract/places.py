@@ -26,21 +26,43 @@ CHUNK_CHARS = 20_000
 
 #: relations that put an event in or at the place itself
 LOCATIVE = frozenset({"in", "on", "at", "into", "over", "inside", "targeting", "struck", "hit"})
+#: relations that name a landmark across from where it happened, never the place itself
+OPPOSITE = "opposite"
 #: relations that put it only near the place (ACLED geo precision 2)
 NEAR = frozenset({"near", "outside", "around", "off", "close to", "outskirts of", "area of"})
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
 _RELATION = re.compile(
     r"\b(?P<rel>in|on|at|into|over|inside|near|outside|around|off|close\s+to|from|to|towards?|"
+    r"opposite|facing|overlooking|across\s+from|"
     r"between|across|through|targeting|struck|hit|of|"
-    rf"{_DIRECTION}\s+of|(?:the\s+)?(?:outskirts|area|vicinity|edge)\s+of)\s+"
-    r"(?:the\s+)?(?:(?:southern|northern|eastern|western|border|coastal|frontier|central|"
+    rf"{_DIRECTION}\s+of|(?:the\s+)?(?:outskirts|area|vicinity|edge|centre|center|heart)\s+of|"
+    r"(?:the\s+)?(?:[a-z]+\s+)?(?:entrances?|gates?|approach(?:es)?)\s+to)\s+"
+    r"(?:the\s+)?(?:(?:southern|northern|eastern|western|border|coastal|frontier|central|nearby|"
     rf"{_DIRECTION}|Lebanese|Israeli|Syrian)\s+)*"
     r"(?:(?:town|village|city|area|region|district|outskirts|vicinity|suburbs?|edge|"
-    r"municipality|hills?|plain|border\s+town|border\s+village)\s+of\s+)?"
+    r"municipality|hills?|plain|border\s+town|border\s+village|community|kibbutz|moshav|"
+    r"settlement)\s+of\s+)?"
     r"(?:(?:the\s+)?(?:outskirts|area|vicinity|edge)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
+
+
+#: what joins the names of a list ("Tyre, Sidon and Nabatieh")
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)\s*(?:the\s+)?")
+
+
+#: a district of a place named before ("in the city's Qobbeh district")
+_PART_OF = re.compile(r"\bthe\s+(?:city|town|village|capital|camp)['\u2019]s\s+$", re.I)
+
+
+#: a word after a name that makes it an area or a water, not the town ("Kharkiv region")
+_AREA_AFTER = re.compile(
+    r"\s+(region|oblast|province|governorate|state|district|countryside|river|valley|lake|"
+    r"reservoir)\b",
+    re.I,
+)
+_WATERS = frozenset({"river", "lake", "reservoir"})
 
 
 def relation_before(text: str, start: int) -> str:
@@ -56,8 +78,16 @@ def relation_before(text: str, start: int) -> str:
         "northeast", "northwest", "southeast", "southwest",
     ):  # fmt: skip
         return "near"
+    if relation.endswith(" to"):
+        return "near"  # "at the northern entrance to Tyre"
     if relation in ("vicinity of", "edge of"):
         return "near"
+    if relation == "overlooking":
+        return "near"  # "a hill overlooking Khan Arnabah": beside it, above it
+    if relation in ("facing", "across from"):
+        return "opposite"
+    if relation in ("centre of", "center of", "heart of"):
+        return "in"
     tail = found.group().lower()
     if relation in LOCATIVE and re.search(r"\b(?:outskirts|area|vicinity|edge)\s+of", tail):
         return "near"
@@ -84,13 +114,27 @@ def chunks(doc: Doc, size: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
 
 def find_places(gazetteer: Gazetteer, doc: Doc) -> list[PlaceHit]:
     text = doc.text
-    hits = []
+    hits: list[PlaceHit] = []
     for start, end in chunks(doc):
         for mention in gazetteer.find_mentions(text[start:end]):
             if not mention.candidates:
                 continue
             place = mention.candidates[0]
             relation = relation_before(text, start + mention.start)
+            if (
+                not relation
+                and hits
+                and _LISTED.fullmatch(text, hits[-1].end, start + mention.start)
+            ):
+                relation = hits[-1].relation  # "in Majdal Zoun and Yohmor": both "in"
+            precision = precision_of(place.geo_precision, relation)
+            area = _AREA_AFTER.match(text, start + mention.end)
+            if area is not None and area.group(1).lower() in _WATERS:
+                continue  # "the Dnipro river": a river, not the town of the same name
+            if area is not None:
+                precision = GeoPrecision.REGION  # "the Donetsk region": only the region is known
+            if _PART_OF.search(text, max(0, start + mention.start - 30), start + mention.start):
+                relation = "part of"  # "the city's Qobbeh district": the city named before
             hits.append(
                 PlaceHit(
                     start + mention.start,
@@ -98,7 +142,7 @@ def find_places(gazetteer: Gazetteer, doc: Doc) -> list[PlaceHit]:
                     mention.surface,
                     place,
                     relation,
-                    precision_of(place.geo_precision, relation),
+                    precision,
                 )
             )
     return hits

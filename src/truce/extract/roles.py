@@ -44,12 +44,36 @@ _ADJECTIVE_BEFORE = re.compile(
     r"\b([A-Z][a-z]+)\s+(?:(?:drone|air|artillery|tank|naval|army|military|missile)\s+)?$"
 )
 _OWN_ACT = re.compile(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
+#: ACLED's sub-types for ground changing hands in a battle: (the state's, anyone else's)
+TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+#: words between a trigger and an actor that start another act ("the strike came as a US
+#: envoy held talks"): that actor is not the one acted on
+_ANOTHER_ACT = re.compile(r"\b(?:came|as|while|when|whereas|before|after|said|says)\b", re.I)
+#: the adjective of a sentence's subject: "Israeli bulldozers crossed ..."
+_SUBJECT_ADJECTIVE = re.compile(
+    r"\W*(?:(?:a|an|the|two|three|several)\s+)?([A-Z][a-z]+)\s+[a-z]", re.I
+)
+#: a verb or preposition that makes the actor after it the one acted on
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:killed|killing|targeted|targeting|struck|hit|against|at|on)\s+"
+    r"(?:(?:a|an|the|two|three|several|senior|top)\s+)?$",
+    re.I,
+)
+#: a sentence whose subject is a pronoun or a bare description ("It said its artillery")
+_PRONOUN_SUBJECT = re.compile(
+    r"\W*(?:it|they|the\s+(?:group|movement|party|militia|army|military))\b", re.I
+)
 #: event types whose unnamed victims ACLED codes as civilians
-VICTIM_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+VICTIM_TYPES = frozenset(
+    {"Explosions/Remote violence", "Violence against civilians", "Riots", "Strategic developments"}
+)
 _VICTIMS = re.compile(
     r"\b(?:people|persons?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|civilians?|residents?|"
     r"famil(?:y|ies)|motorcyclists?|drivers?|farmers?|shepherds?|fisherm[ae]n|workers?|"
-    r"operators?|passers-by|paramedics?|journalists?)\b",
+    r"operators?|passers-by|paramedics?|journalists?|riders?|motorists?|pedestrians?|brothers?|"
+    r"sisters?|sons?|daughters?|villagers?|students?|refugees|displaced|"
+    r"(?:their|his|her|a|an)\s+(?:[\w-]+\s+)?(?:cars?|motorcycles?|vehicles?|homes?|houses?)|"
+    r"houses|homes|shops|market)\b",
     re.I,
 )
 #: ACLED names an actor's country in brackets: "Civilians (Lebanon)"
@@ -79,10 +103,16 @@ class RoleResolver:
             and len(alias) >= 4
         }
 
-    def _demonym_before(self, text: str, trigger: Trigger) -> ActorMention | None:
+    def _demonym_before(
+        self, text: str, trigger: Trigger, sentence: Sentence | None = None
+    ) -> ActorMention | None:
         """ "An Israeli strike": the country's adjective right before the trigger names the
-        state's forces, when the country's name is an alias of one ("Israel" in "Israeli")."""
+        state's forces, when the country's name is an alias of one ("Israel" in "Israeli");
+        so does the adjective of the sentence's subject ("Israeli bulldozers crossed the
+        fence ... and uprooted")."""
         found = _ADJECTIVE_BEFORE.search(text, max(0, trigger.start - 40), trigger.start)
+        if found is None and sentence is not None:
+            found = _SUBJECT_ADJECTIVE.match(text, sentence.start, trigger.start)
         if found is None:
             return None
         word = found.group(1)
@@ -103,11 +133,18 @@ class RoleResolver:
         """Whether people with no armed role are hit ("killing two people", "a man was hurt")."""
         if trigger.event_type not in VICTIM_TYPES:
             return False
-        return _VICTIMS.search(doc.text, trigger.end, sentence.end) is not None
+        return _VICTIMS.search(doc.text, sentence.start, sentence.end) is not None
 
     def roles(
         self, doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span
     ) -> tuple[Actor | None, Actor | None]:
+        actor1, actor2, _ = self.roles_explained(doc, trigger, sentence, clause)
+        return actor1, actor2
+
+    def roles_explained(
+        self, doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span
+    ) -> tuple[Actor | None, Actor | None, list[tuple[str, str]]]:
+        """actor1, actor2 and why each was chosen, as ("actor1", reason) pairs."""
         text = doc.text
         in_sentence = [
             mention
@@ -116,25 +153,60 @@ class RoleResolver:
         ]
         in_clause = [m for m in in_sentence if clause.start <= m.start and m.end <= clause.end]
         # "Israeli warplanes struck": a mention overlapping the trigger is its subject
-        before = [m for m in in_clause if m.start < trigger.start]
+        # "it had killed a Hezbollah operative in a drone strike": an object, not the subject
+        objects = [
+            m
+            for m in in_clause
+            if m.start < trigger.start
+            and _OBJECT_BEFORE.search(text, max(clause.start, m.start - 30), m.start)
+        ]
+        before = [m for m in in_clause if m.start < trigger.start and m not in objects]
         after = [m for m in in_clause if m.start >= trigger.end]
         agents = [m for m in after if _BY.search(text, max(0, m.start - 12), m.start)]
 
         first: ActorMention | None = None
+        why = "no actor named in the sentence before it"
         if before:
-            first = before[0]
+            first, why = before[0], "first actor of its clause, before the trigger"
         elif agents:
-            first = agents[0]
+            first, why = agents[0], "agent after 'by'"
         else:
-            first = self._demonym_before(text, trigger) or next(
-                (m for m in reversed(in_sentence) if m.end <= trigger.start), None
-            )
+            demonym = self._demonym_before(text, trigger, sentence)
+            if demonym is not None:
+                first, why = demonym, "country adjective before the trigger"
+            else:
+                first = next((m for m in reversed(in_sentence) if m.end <= trigger.start), None)
+                why = "nearest actor before it in the sentence"
+                if first is None and _PRONOUN_SUBJECT.match(text, sentence.start, trigger.start):
+                    first = self._previous_subject(doc, trigger)
+                    why = "'it'/'they': the subject of the sentence before"
         actor1 = first.actor if first else None
+        reasons = [("actor1", f"{_named(first)}: {why}" if first else why)]
 
-        targets = [m for m in after if m not in agents and m.actor != actor1]
-        targets += [m for m in before[1:] if m.actor != actor1]
+        targets = [
+            m
+            for m in after
+            if m not in agents
+            and m.actor != actor1
+            and not _ANOTHER_ACT.search(text, trigger.end, m.start)
+        ]
+        targets += [m for m in objects + before[1:] if m.actor != actor1]
         actor2 = targets[0].actor if targets else None
-        return actor1, actor2
+        if targets:
+            where = "after the trigger" if targets[0].start >= trigger.end else "before it"
+            reasons.append(("actor2", f"{_named(targets[0])}: other actor of its clause, {where}"))
+        return actor1, actor2, reasons
+
+    def _previous_subject(self, doc: Doc, trigger: Trigger) -> ActorMention | None:
+        """The first actor of the sentence before the trigger's, in the same paragraph."""
+        index = trigger.sentence
+        if index == 0 or doc.sents[index - 1].paragraph != doc.sents[index].paragraph:
+            return None
+        previous = doc.sents[index - 1]
+        return next(
+            (m for m in within(doc.actors, previous.start, previous.end) if not _is_place(doc, m)),
+            None,
+        )
 
     def settle_type(self, draft: Draft) -> tuple[str | None, str | None, str | None]:
         """Event type, sub-event type and PLOVER type, given the actors found."""
@@ -145,6 +217,12 @@ class RoleResolver:
         shot_at_armed = actor2 is not None and actor2.inter in ARMED
         if sub_event_type == "Attack" and shot_at_armed:
             return "Battles", "Armed clash", "ASSAULT"
+        if sub_event_type == "Attack" and actor2 is not None and actor2.inter == Inter.PROTESTERS:
+            return "Protests", "Excessive force against protesters", "PROTEST"
+        if sub_event_type in TERRITORY and actor1 is not None:
+            # who took the ground decides ACLED's sub-type: the state regains, others overtake
+            regains = actor1.inter == Inter.STATE_FORCES
+            sub_event_type = TERRITORY[0] if regains else TERRITORY[1]
         return event_type, sub_event_type, plover
 
     def default_actor1(self, event_type: str | None) -> Actor | None:
@@ -156,6 +234,10 @@ class RoleResolver:
         if event_type in VIOLENT_EVENT_TYPES:
             return self._unidentified
         return None
+
+
+def _named(mention: ActorMention) -> str:
+    return f"{mention.actor.name} ({mention.surface!r})"
 
 
 def _is_place(doc: Doc, mention: ActorMention) -> bool:

@@ -29,6 +29,12 @@ AIR = "Air/drone strike"
 SHELLING = "Shelling/artillery/missile attack"
 IED = "Remote explosive/landmine/IED"
 STRATEGIC = "Strategic developments"
+GRENADE = "Grenade"
+CHEMICAL = "Chemical weapon"
+_CHEMICAL_PATTERN = (
+    r"chemical\s+(?:weapons?|munitions?|agents?|attacks?|substances?|burns?)|chloropicrin|sarin|"
+    r"(?:chlorine|toxic|poison|CS|nerve)\s+gas|choking\s+agents?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,9 @@ class TriggerRule:
     needs: str | None = None  # a pattern the clause must also contain
     needs_in_sentence: bool = False  # ... or the whole sentence, not just the clause
     unless: str | None = None  # a pattern that, right after the match, rules it out
+    #: lower-case beginnings (2 to 4 letters) of the words a match can start with; a
+    #: document with none of them is not scanned for the rule (scans are what triggers cost)
+    hints: tuple[str, ...] = ()
 
 
 _WEAPON = (
@@ -52,6 +61,7 @@ _WEAPON = (
 )
 _FIRED = (
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|fell|land(?:ed|ing)|hit|struck|impact\w*|"
+    r"slamm(?:ed|ing)|crash(?:ed|ing)|rain(?:ed|ing)|"
     r"barrages?|salvos?|attacks?|intercept\w*|pound\w*|target\w*|explod\w*)\b"
 )
 
@@ -59,7 +69,8 @@ LEXICON: tuple[TriggerRule, ...] = (
     TriggerRule(
         "air_strike",
         r"air[\s-]?strikes?|air[\s-]?raids?|drone[\s-]?(?:strikes?|attacks?)|"
-        r"bomb(?:ed|ing|ings|ardment)",
+        r"bomb(?:ed|ing|ings|ardment)|(?:aerial|guided|glide|gliding|cluster|barrel)\s+bombs?|"
+        r"dropp(?:ed|ing)\s+(?:an?\s+|two\s+|several\s+)?(?:explosives?|bombs?|munitions?)",
         EXPLOSIONS,
         AIR,
         "ASSAULT",
@@ -73,17 +84,38 @@ LEXICON: tuple[TriggerRule, ...] = (
         unless=r"\s+(?:a|an|the)?\s*(?:deal|agreement|balance|chord|note|tone|bargain|compromise)",
     ),
     TriggerRule(
+        "air_platform",
+        r"(?:jets?|warplanes?|fighter\s+planes?|aircraft|drones?|helicopters?)\s+(?:also\s+)?"
+        r"(?:destroyed|hit|targeted|attacked|fired\s+(?:on|at)|levelled|leveled|flattened)",
+        EXPLOSIONS,
+        AIR,
+        "ASSAULT",
+        hints=("jet", "warp", "figh", "airc", "dron", "heli"),
+    ),
+    TriggerRule(
         "shelling",
-        r"shell(?:ed|ing)|artillery|mortars?|rockets?|missiles?|projectiles?|katyushas?",
+        r"shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|projectiles?|katyushas?",
         EXPLOSIONS,
         SHELLING,
         "ASSAULT",
         needs=_FIRED + r"|\bshell(?:ed|ing)\b",
-        unless=r"[\s-]+(?:launch|depot|site|factor|facilit|storage|stockpile|production|store)",
+        unless=r"[\s-]+(?:launch(?:ers?|pads?|\s+(?:sites?|pads?|positions?))|depot|site|factor|"
+        r"facilit|storage|stockpile|production|store|propelled)",
+    ),
+    TriggerRule(
+        "interception",
+        r"shot\s+down|intercept(?:ed|ing|ions?)|downed",
+        STRATEGIC,
+        "Disrupted weapons use",
+        "COERCE",
+        hints=("shot", "inte", "down"),
     ),
     TriggerRule(
         "explosive_device",
         r"(?:improvised\s+)?explosive\s+devices?|IEDs?|roadside\s+bombs?|land\s?mines?|"
+        r"(?:cluster\s+)?submunitions?|unexploded\s+(?:ordnance|bombs?|shells?|munitions?)|"
+        r"anti-(?:tank|personnel|vehicle)\s+mines?|(?:hit|struck|stepped\s+on|drove\s+over|"
+        r"ran\s+over|detonated)\s+(?:an?\s+)?(?:[\w-]+\s+)?mine\b|"
         r"car\s+bombs?|booby[\s-]trap(?:ped|s)?",
         EXPLOSIONS,
         IED,
@@ -96,30 +128,164 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Disrupted weapons use",
         "COERCE",
+        hints=("dism", "defu", "seiz", "conf", "disc", "unco", "loca", "neut", "foun", "find"),
     ),
     TriggerRule(
         "armed_clash",
         r"clash(?:es|ed|ing)?|exchang(?:e|es|ed)\s+(?:of\s+)?(?:gun)?fire|gun\s?battles?|"
-        r"fire\s?fights?|ambush(?:ed|es)?",
+        r"fire\s?fights?|ambush(?:ed|es)?|fought|fighting|battl(?:ed|ing)|skirmish(?:es|ed)?|"
+        r"repell?ed|repuls(?:ed|ing)|came\s+under\s+(?:heavy\s+)?(?:fire|attack)|"
+        r"returned\s+fire",
         "Battles",
         "Armed clash",
         "ASSAULT",
+        unless=r"\s+(?:corruption|poverty|crime|for\s+(?:the\s+)?(?:rights?|justice|survival))",
+    ),
+    TriggerRule(
+        "attack",
+        r"attack(?:ed|s|ing)?|assault(?:ed|s|ing)?|storm(?:ed|ing)|raid(?:ed|ing)?|"
+        r"fired\s+(?:on|at|upon)|shot\s+at",
+        "Violence against civilians",
+        "Attack",
+        "ASSAULT",
+        unless=r"[\s-]+(?:rifles?|helicopters?|drones?\s+(?:units?|factory))",
+    ),
+    TriggerRule(
+        "killing",
+        r"(?<!were\s)(?<!was\s)(?<!been\s)(?<!be\s)(?:killed|shot\s+dead|executed|massacred)",
+        "Violence against civilians",
+        "Attack",
+        "ASSAULT",
+        needs=r"\b(?:gunm[ae]n|assailants|attackers|armed\s+men|militants|militiamen)\b",
+        hints=("kill", "shot", "exec", "mass"),
+    ),
+    TriggerRule(
+        "territory_regained",
+        r"(?:regain(?:ed|s|ing)?|retook|retaken|retake|recaptur(?:ed|es|ing)|restor(?:ed|es|ing)|"
+        r"reassert(?:ed|s|ing)?|wrest(?:ed|s|ing)?\s+back)\s+control|recaptur(?:ed|es|ing)|retook|"
+        r"retaken",
+        "Battles",
+        "Government regains territory",
+        "ASSAULT",
+        hints=("rega", "reto", "reta", "reca", "rest", "reas", "wres"),
+    ),
+    TriggerRule(
+        "territory_taken",
+        r"(?:took|taken|takes?|taking|seiz(?:ed|es|ing)|gain(?:ed|s)|assum(?:ed|es)|wrest(?:ed|s))"
+        r"\s+(?:full\s+)?control|overr?an|fell\s+to|fall\s+of(?=\s+[A-Z])|"
+        r"captur(?:ed|es|ing)(?=\s+(?:the\s+)?(?:town|village|city|district|[A-Z]))",
+        "Battles",
+        "Non-state actor overtakes territory",
+        "ASSAULT",
+        hints=(
+            "took",
+            "take",
+            "taki",
+            "seiz",
+            "gain",
+            "assu",
+            "wres",
+            "over",
+            "fell",
+            "fall",
+            "capt",
+        ),
+    ),
+    TriggerRule(
+        "sexual_violence",
+        r"rap(?:ed|es|ing)|rapes?|gang[\s-]rap\w*|sexual(?:ly)?\s+(?:violence|assault(?:ed|s)?|"
+        r"abuse[ds]?|abusing)",
+        "Violence against civilians",
+        "Sexual violence",
+        "ASSAULT",
+        hints=("rap", "gang", "sexu"),
+    ),
+    TriggerRule(
+        "mob_violence",
+        r"lynch(?:ed|ing)?|mob|pelt(?:ed|ing)|stoned|threw\s+stones|"
+        r"beat(?:en|ing)?\s+(?:to\s+death|a|an|the|him|her|them|up|two|three|several)\b",
+        "Riots",
+        "Mob violence",
+        "PROTEST",
+        hints=("lync", "mob", "pelt", "ston", "thre", "beat"),
+    ),
+    TriggerRule(
+        "suicide_bomb",
+        r"suicide\s+(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|car\s+bombs?|vests?)|"
+        r"blew\s+(?:himself|herself|themselves)\s+up|explosive\s+(?:belts?|vests?)",
+        EXPLOSIONS,
+        "Suicide bomb",
+        "ASSAULT",
+        hints=("suic", "blew", "expl"),
+    ),
+    TriggerRule(
+        "chemical_weapon",
+        _CHEMICAL_PATTERN,
+        EXPLOSIONS,
+        CHEMICAL,
+        "ASSAULT",
+        unless=r"\s+Convention",
+        hints=("chem", "chlo", "sari", "toxi", "pois", "cs", "nerv", "chok"),
+    ),
+    TriggerRule(
+        "base_established",
+        r"(?:set(?:s|ting)?\s+up|establish(?:ed|es|ing)|buil[dt]|erect(?:ed|s|ing)|"
+        r"install(?:ed|s|ing)|construct(?:ed|s|ing))\s+(?:(?:a|an|two|three|four|several|new|"
+        r"its|their|military|fortified|observation|forward|permanent)\s+)*(?:[\w-]+\s+)?"
+        r"(?:bases?|posts?|outposts?|positions?|headquarters|barracks|watchtowers?)\b",
+        STRATEGIC,
+        "Headquarters or base established",
+        None,
+        hints=("set", "esta", "buil", "erec", "inst", "cons"),
+    ),
+    TriggerRule(
+        "leaflets",
+        r"(?:dropp(?:ed|ing)|scatter(?:ed|ing)|distribut(?:ed|ing))\s+(?:[\w-]+\s+){0,2}"
+        r"(?:leaflets|flyers|pamphlets)|leaflets?\s+(?:were\s+)?dropped",
+        STRATEGIC,
+        "Other",
+        None,
+        hints=("drop", "scat", "dist", "leaf"),
+    ),
+    TriggerRule(
+        "formal_agreement",
+        r"sign(?:ed|s|ing)\s+(?:an?\s+|the\s+|a\s+new\s+)?(?:[\w-]+\s+)?(?:agreement|deal|accord|"
+        r"treaty|memorandum|truce|ceasefire)|"
+        r"(?:agreement|deal|accord|treaty|memorandum)\s+(?:was|were)\s+signed|"
+        r"exchang(?:ed|es|ing)\s+(?:[\w-]+\s+){0,3}(?:prisoners|detainees|captives|bodies)|"
+        r"(?:prisoner\s+)?swap(?:ped|s)?",
+        STRATEGIC,
+        "Agreement",
+        "AGREE",
+        hints=("sign", "agre", "deal", "acco", "trea", "memo", "exch", "swap", "pris"),
     ),
     TriggerRule(
         "attack_on_civilians",
-        r"open(?:ed)?\s+fire\s+(?:on|at)|shot\s+(?:dead|and\s+killed)|gunned\s+down|stabbed",
+        r"open(?:ed)?\s+fire\s+(?:on|at)|shot\s+(?:dead|and\s+killed)|gunned\s+down|stabbed|"
+        r"shot(?!\s+down)|shooting",
         "Violence against civilians",
         "Attack",
         "ASSAULT",
     ),
     TriggerRule(
         "protest",
-        r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|"
-        r"rallied(?!\s+(?:behind|around|support|to))",
+        r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies)|sit-ins?|"
+        r"rallied(?!\s+(?:behind|around|support|to))|marched|(?-i:march(?:es|ers)?)|"
+        r"block(?:ed|ing)\s+(?:the\s+|a\s+)?(?:main\s+|coastal\s+|key\s+)?"
+        r"(?:roads?|highway|streets?|entrances?)|burn(?:ed|t|ing)\s+(?:tyres|tires)",
         "Protests",
         "Peaceful protest",
         "PROTEST",
         unless=r"\s+(?:note|letter)",
+    ),
+    TriggerRule(
+        "dispersal",
+        r"(?:fired|fire|firing|used|using)\s+(?:tear\s?gas|water\s+cannons?|rubber\s+bullets)|"
+        r"dispers(?:ed|e|ing)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:protesters|demonstrators|"
+        r"crowds?|rall(?:y|ies)|sit-ins?|hundreds|dozens|thousands)",
+        "Protests",
+        "Protest with intervention",
+        "PROTEST",
     ),
     TriggerRule(
         "riot",
@@ -127,6 +293,7 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Riots",
         "Violent demonstration",
         "PROTEST",
+        hints=("riot",),
     ),
     TriggerRule(
         "arrest",
@@ -143,6 +310,7 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Arrests",
         "COERCE",
+        hints=("seiz", "capt", "grab"),
     ),
     TriggerRule(
         "grenade",
@@ -150,16 +318,36 @@ LEXICON: tuple[TriggerRule, ...] = (
         r"(?:dropped|threw|hurled|tossed|lobbed)\s+(?:a\s+|two\s+|several\s+)?"
         r"(?:stun\s+|hand\s+)?grenades?",
         EXPLOSIONS,
-        "Grenade",
+        GRENADE,
         "ASSAULT",
     ),
     TriggerRule(
         "property_destruction",
         r"demolish(?:ed|es|ing)?|demolitions?|blew\s+up|blown\s+up|bulldoz(?:ed|ing)|razed|"
-        r"torched|set\s+(?:fire\s+to|ablaze)",
+        r"torched|set\s+(?:fire\s+to|ablaze)|loot(?:ed|ing)|plunder(?:ed|ing)|ransack(?:ed|ing)|"
+        r"pillag(?:ed|ing)|uproot(?:ed|ing)|knocked\s+down",
         STRATEGIC,
         "Looting/property destruction",
         "COERCE",
+    ),
+    TriggerRule(
+        "entry_after_withdrawal",
+        r"entered|(?:moved|deployed|redeployed)\s+(?:back\s+)?into",
+        STRATEGIC,
+        "Non-violent transfer of territory",
+        None,
+        needs=r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?\s+out|left|hand(?:ed|ing)?\s+over|"
+        r"departure|evacuat\w+|vacat\w+)\b",
+        needs_in_sentence=True,
+        hints=("ente", "move", "depl", "rede"),
+    ),
+    TriggerRule(
+        "mass_grave",
+        r"mass\s+graves?",
+        STRATEGIC,
+        "Other",
+        None,
+        hints=("mass",),
     ),
     TriggerRule(
         "release",
@@ -168,6 +356,7 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Agreement",
         "CONCEDE",
+        hints=("rele", "pris"),
     ),
     TriggerRule(
         "abduction",
@@ -175,6 +364,7 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Violence against civilians",
         "Abduction/forced disappearance",
         "ASSAULT",
+        hints=("kidn", "abdu"),
     ),
     TriggerRule(
         "territory_transfer",
@@ -194,20 +384,34 @@ LEXICON: tuple[TriggerRule, ...] = (
         plover="THREATEN",
         needs=r"\b(?:if|unless|should)\b",
         needs_in_sentence=True,
+        hints=("woul", "will"),
     ),
     TriggerRule(
         "threaten",
         r"warn(?:ed|s|ing)?|threat(?:en|ens|ened|ening)|vow(?:ed|s)\s+to|ultimatum",
         plover="THREATEN",
-        unless=r"\s+(?:shots?|sirens?|signs?|lights?|systems?)\b",
+        unless=r"\s+(?:shots?|sirens?|signs?|lights?|systems?)\b|"
+        r"\s+(?:the\s+)?(?:residents|civilians|people|inhabitants)\s+(?:not\s+)?to\b",
     ),
     TriggerRule(
         "consult",
         r"(?<!was\s)(?<!were\s)(?<!been\s)met|meet(?:s|ing|ings)?|talks|negotiations|held\s+(?:a|an|the)\s+(?:\w+\s+)?round|"
-        r"reconvene[sd]?|discuss(?:ed|es)|consultations|summit",
+        r"reconvene[sd]?|discuss(?:ed|es)|consultations|summit|"
+        r"(?:receiv|host|welcom)(?:ed|es|ing)\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}"
+        r"(?:envoys?|delegations?|ministers?|ambassadors?|president|premier|counterparts?|"
+        r"mediators?|emissar(?:y|ies)|secretary|officials|commanders?)|"
+        r"visit(?:ed|s|ing)?(?=\s+(?:to\s+)?[A-Z])|(?<!press\s)(?<!news\s)conferences?",
         plover="CONSULT",
         unless=r"\s+(?:the\s+|its\s+|their\s+)?(?:demands?|requirements?|needs?|deadlines?|"
         r"targets?|criteria|conditions|standards|obligations|expectations)",
+    ),
+    TriggerRule(
+        "diplomatic_travel",
+        r"(?:travel(?:led|ed|s|ing)?|fl(?:y|ew|ies|ying)|head(?:ed|s|ing)?)\s+to(?=\s+[A-Z])",
+        plover="CONSULT",
+        needs=r"\b(?:envoys?|ministers?|delegations?|president|secretary|mediators?|diplomats?|"
+        r"emissar(?:y|ies)|premier|chancellor)\b",
+        hints=("trav", "fly", "flew", "flie", "head"),
     ),
     TriggerRule(
         "agree",
@@ -235,9 +439,14 @@ _GROUND_INSTRUMENT = re.compile(
     r"\b(?:artillery|tanks?|mortars?|shell(?:s|ed|ing)|howitzers?|rockets?|missiles?|cannons?)\b",
     re.IGNORECASE,
 )
+_CHEMICAL = re.compile(_CHEMICAL_PATTERN + r"(?!\s+Convention)", re.IGNORECASE)
 _VIOLENT_PROTEST = re.compile(
     r"\b(?:burn(?:ed|t|ing)\s+(?:tyres|tires)|clash(?:ed|es)\s+with|threw\s+stones|"
     r"hurl(?:ed|ing)|storm(?:ed|ing)|vandali[sz]ed|torch(?:ed|ing)|set\s+fire|smash(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+_PROTEST_CONTEXT = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|demand(?:ed|ing|s)?|rall(?:y|ied|ies)|depositors)\b",
     re.IGNORECASE,
 )
 _PROTEST_INTERVENTION = re.compile(
@@ -265,7 +474,11 @@ _EVENT_NOUN = re.compile(
     r"fights?|ambush(?:es)?|protests?|demonstrations?|rall(?:y|ies)|sit-ins?|riots?|arrests?|"
     r"detentions?|kidnappings?|abductions?|handovers?|meetings?|talks|negotiations|round|"
     r"summit|consultations|devices?|IEDs?|bombs?|mines?|traps?|grenades?|demolitions?|"
-    r"releases?|exchanges?|swaps?)$",
+    r"releases?|exchanges?|swaps?|fall\s+of|capture|recapture|takeover)$",
+    re.IGNORECASE,
+)
+_VERB_PHRASE = re.compile(
+    r"(?:\w+ed|came|come|exchang\w+|open\w*|hit|struck|ran|threw|blew|shot|took|set)\s",
     re.IGNORECASE,
 )
 _PLURAL_CUE = re.compile(
@@ -285,10 +498,26 @@ _INSTRUMENT = re.compile(
     r"(?:artillery|rockets?|missiles?|mortars?|projectiles?|katyushas?)$", re.IGNORECASE
 )
 
+
+def _lowered(pattern: str) -> re.Pattern[str] | None:
+    """The rule's pattern for lower-cased text, without a leading word boundary: a pattern
+    that starts with plain letters then lets the regex engine skip to the places where it
+    can start, which makes a scan several times faster. None for patterns that read case."""
+    if "[A-Z]" in pattern or "(?-i:" in pattern:
+        return None
+    lowered = _LITERAL_OR_ESCAPE.sub(
+        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), pattern
+    )
+    return re.compile(rf"(?:{lowered})\b")
+
+
+_LITERAL_OR_ESCAPE = re.compile(r"\\.|[A-Z]")
+
 _COMPILED = tuple(
     (
         rule,
         re.compile(rf"\b(?:{rule.pattern})\b", re.IGNORECASE),
+        _lowered(rule.pattern),
         re.compile(rule.needs, re.IGNORECASE) if rule.needs else None,
         re.compile(rule.unless, re.IGNORECASE) if rule.unless else None,
     )
@@ -298,11 +527,12 @@ _COMPILED = tuple(
 
 def find_triggers(doc: Doc) -> list[Trigger]:
     """The triggers of every sentence, overlaps resolved, refined by their context."""
+    by_sentence: dict[int, list[Trigger]] = {}
+    for index, trigger in _matches(doc):
+        by_sentence.setdefault(index, []).append(trigger)
     found: list[Trigger] = []
-    for index, sentence in enumerate(doc.sents):
-        candidates = sorted(
-            _matches(doc, index, sentence), key=lambda t: (t.start, -(t.end - t.start))
-        )
+    for index in sorted(by_sentence):
+        candidates = sorted(by_sentence[index], key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[Trigger] = []
         reach = -1
         for trigger in candidates:
@@ -310,14 +540,33 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 continue
             kept.append(trigger)
             reach = max(reach, trigger.end)
+        sentence = doc.sents[index]
         found.extend(_one_per_clause(doc, sentence, [_refine(doc, t) for t in kept]))
     return found
 
 
+#: rules that name violence without saying what kind: they yield to a specific trigger of
+#: their sentence ("a drone attack", "the attack ... struck a car")
+GENERIC_RULES = frozenset({"attack", "killing"})
+#: event types a generic violent trigger yields to
+_VIOLENT = frozenset({"Battles", EXPLOSIONS, "Violence against civilians", "Riots"})
+
+
 def _one_per_clause(doc: Doc, sentence: Sentence, found: list[Trigger]) -> Iterator[Trigger]:
-    """Keep the first trigger of each type in a clause: "artillery ... shelling" is one event."""
+    """Keep the first trigger of each type in a clause: "artillery ... shelling" is one event;
+    a generic one ("attacked") only when its sentence has no specific violent trigger."""
     seen: set[tuple[int, str | None, str | None]] = set()
+    specific = any(t.rule not in GENERIC_RULES and t.event_type in _VIOLENT for t in found)
+    clauses = {
+        clause_around(doc, sentence, t.start).start
+        for t in found
+        if t.rule not in GENERIC_RULES and t.event_type is not None
+    }
     for trigger in found:
+        if trigger.rule in GENERIC_RULES and (
+            specific or clause_around(doc, sentence, trigger.start).start in clauses
+        ):
+            continue  # "arrested four men in a raid": the raid is the arrest
         key = (
             clause_around(doc, sentence, trigger.start).start,
             trigger.event_type,
@@ -328,10 +577,31 @@ def _one_per_clause(doc: Doc, sentence: Sentence, found: list[Trigger]) -> Itera
             yield trigger
 
 
-def _matches(doc: Doc, index: int, sentence: Sentence) -> Iterator[Trigger]:
+def _matches(doc: Doc) -> Iterator[tuple[int, Trigger]]:
+    """Every rule's matches, each with its sentence; one scan of the text per rule (not one
+    per sentence), which keeps the lexicon's cost to a few dozen regex scans a document."""
+    if not doc.sents:
+        return
     text = doc.text
-    for rule, pattern, needs, unless in _COMPILED:
-        for match in pattern.finditer(text, sentence.start, sentence.end):
+    first, last = doc.sents[0].start, doc.sents[-1].end
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
+        lower = ""
+    beginnings = _beginnings(text)
+    for rule, pattern, fast, needs, unless in _COMPILED:
+        if rule.hints and beginnings.isdisjoint(rule.hints):
+            continue
+        if fast is not None and lower:
+            found: Iterator[re.Match[str]] = (
+                m for m in fast.finditer(lower, first, last) if _word_starts(lower, m.start())
+            )
+        else:
+            found = pattern.finditer(text, first, last)
+        for match in found:
+            index = doc.sentence_at(match.start())
+            if index is None or match.end() > doc.sents[index].end:
+                continue
+            sentence = doc.sents[index]
             if unless is not None and unless.match(text, match.end(), sentence.end):
                 continue
             if needs is not None:
@@ -342,13 +612,26 @@ def _matches(doc: Doc, index: int, sentence: Sentence) -> Iterator[Trigger]:
                 )
                 if needs.search(text, scope.start, scope.end) is None:
                     continue
-            yield _trigger(doc, rule, match, index)
+            yield index, _trigger(doc, rule, match, index)
+
+
+def _word_starts(text: str, offset: int) -> bool:
+    return offset == 0 or not (text[offset - 1].isalnum() or text[offset - 1] == "_")
+
+
+def _beginnings(text: str) -> set[str]:
+    """The first 2, 3 and 4 letters of every word of the text, in lower case."""
+    words = set(_LETTERS.findall(text.lower()))
+    return {word[:size] for word in words for size in (2, 3, 4)}
+
+
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def _trigger(doc: Doc, rule: TriggerRule, match: re.Match[str], index: int) -> Trigger:
     text = doc.text
     before = text[max(0, match.start() - 40) : match.start()]
-    surface = match.group()
+    surface = text[match.start() : match.end()]
     sentence = doc.sents[index]
     clause = clause_around(doc, sentence, match.start())
     return Trigger(
@@ -372,6 +655,8 @@ def _refers_back(before: str, surface: str) -> bool:
     """ "the strike", "Wednesday's meeting": an event noun under a definite determiner."""
     if _EVENT_NOUN.search(surface) is None or _INSTRUMENT.match(surface):
         return False
+    if _VERB_PHRASE.match(surface):  # "came under fire": a verb, no noun to refer back with
+        return False
     found = _ANAPHORA.search(before)
     return found is not None and _VERBS_BETWEEN.search(found.group()) is None
 
@@ -380,6 +665,11 @@ def _refine(doc: Doc, trigger: Trigger) -> Trigger:
     """Sharpen the lexicon's sub-type from the words around the trigger."""
     text = doc.text
     sentence = doc.sents[trigger.sentence]
+    if trigger.event_type == EXPLOSIONS and trigger.sub_event_type in (AIR, SHELLING, GRENADE):
+        sentence_text = (sentence.start, sentence.end)
+        if trigger.rule != "chemical_weapon" and _CHEMICAL.search(text, *sentence_text):
+            # "grenades filled with CS gas": the munition's filling names the weapon
+            return replace(trigger, sub_event_type=CHEMICAL)
     if trigger.event_type == EXPLOSIONS and trigger.sub_event_type in (AIR, SHELLING):
         clause = clause_around(doc, sentence, trigger.start)
         air = _AIR_INSTRUMENT.search(text, clause.start, clause.end)
@@ -388,6 +678,15 @@ def _refine(doc: Doc, trigger: Trigger) -> Trigger:
             return replace(trigger, sub_event_type=AIR)
         if ground is not None:
             return replace(trigger, sub_event_type=SHELLING)
+    if trigger.rule in GENERIC_RULES:
+        clause = clause_around(doc, sentence, trigger.start)
+        if _AIR_INSTRUMENT.search(text, clause.start, clause.end):
+            # "a drone had fired at an ambulance": violence from the air
+            return replace(trigger, event_type=EXPLOSIONS, sub_event_type=AIR)
+        window = _paragraph_from(doc, trigger.sentence)
+        if _PROTEST_CONTEXT.search(text, *window) and _VIOLENT_PROTEST.search(text, *window):
+            # "depositors stormed a bank ... to demand their savings": a riot, not an attack
+            return replace(trigger, event_type="Riots", sub_event_type="Violent demonstration")
     if trigger.event_type in ("Protests", "Riots"):
         window = _paragraph_from(doc, trigger.sentence)
         if _VIOLENT_PROTEST.search(text, *window):
