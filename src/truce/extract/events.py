@@ -123,6 +123,8 @@ class Draft:
     landmarks: frozenset[str] = frozenset()
     #: the triggers of the other mentions folded into this one
     merged: list[Trigger] = field(default_factory=list)
+    #: the same triggers as a set: a long document folds thousands of mentions into one
+    merged_seen: set[Trigger] = field(default_factory=set, repr=False)
     #: its sentence announces a separate event ("Separately, ...")
     separate: bool = False
 
@@ -734,9 +736,10 @@ def absorb(target: Draft, other: Draft) -> None:
         target.fatalities = max(target.fatalities or 0, other.fatalities)
     target.sources.extend(s for s in other.sources if s not in target.sources)
     target.mentions += 1
-    if other.trigger is not target.trigger and other.trigger not in target.merged:
-        target.merged.append(other.trigger)
-    target.merged.extend(t for t in other.merged if t not in target.merged)
+    for trigger in (other.trigger, *other.merged):
+        if trigger != target.trigger and trigger not in target.merged_seen:
+            target.merged_seen.add(trigger)
+            target.merged.append(trigger)
 
 
 @component(

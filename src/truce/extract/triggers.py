@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from truce.extract.doc import Doc, Sentence, Trigger
 from truce.extract.registry import Component, component
 from truce.extract.sentences import clause_around
+from truce.extract.trigger_rule import TriggerRule
+from truce.extract.verbal_lexicon import VERBAL_LEXICON
 
 if TYPE_CHECKING:
     from truce.theatre import TheatrePack
@@ -35,23 +37,6 @@ _CHEMICAL_PATTERN = (
     r"chemical\s+(?:weapons?|munitions?|agents?|attacks?|substances?|burns?)|chloropicrin|sarin|"
     r"(?:chlorine|toxic|poison|CS|nerve)\s+gas|choking\s+agents?"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TriggerRule:
-    """One lexicon entry: a pattern (case-insensitive) and the types it signals."""
-
-    name: str
-    pattern: str
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    plover: str | None = None
-    needs: str | None = None  # a pattern the clause must also contain
-    needs_in_sentence: bool = False  # ... or the whole sentence, not just the clause
-    unless: str | None = None  # a pattern that, right after the match, rules it out
-    #: lower-case beginnings (2 to 4 letters) of the words a match can start with; a
-    #: document with none of them is not scanned for the rule (scans are what triggers cost)
-    hints: tuple[str, ...] = ()
 
 
 _WEAPON = (
@@ -428,6 +413,7 @@ LEXICON: tuple[TriggerRule, ...] = (
         "accuse", r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|condemn(?:ed|s|ing)", plover="ACCUSE"
     ),
     TriggerRule("reject", r"reject(?:ed|s|ing)?|refus(?:ed|es|ing)", plover="REJECT"),
+    *VERBAL_LEXICON,
 )
 
 _AIR_INSTRUMENT = re.compile(
