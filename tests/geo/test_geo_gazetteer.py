@@ -6,6 +6,7 @@ test_geo_resolution.py."""
 from __future__ import annotations
 
 import pytest
+from geo_places import SUBURBS, AliasedPlace
 
 from truce.core.errors import NotFoundError
 from truce.core.models import Place
@@ -126,20 +127,6 @@ def test_huge_name_gives_nothing(gaz: Gazetteer) -> None:
 # -- extras -------------------------------------------------------------------------------
 
 
-class AliasedPlace(Place):
-    aliases: tuple[str, ...] = ()
-
-
-SUBURBS = AliasedPlace(
-    id="test:dahieh",
-    name="Dahieh",
-    country="LB",
-    latitude=33.852,
-    longitude=35.511,
-    feature_code="PPLX",
-    geo_precision=GeoPrecision.NEAR_OR_PART,
-    aliases=("Dahiyeh", "southern suburbs of Beirut", "الضاحية"),
-)
 KHIAM = AliasedPlace(
     id="test:khiam",
     name="Khiam",

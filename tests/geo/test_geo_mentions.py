@@ -5,24 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from geo_places import SUBURBS, AliasedPlace
 
-from truce.core.models import Place
 from truce.geo import Gazetteer, PlaceMention, distance_km
 
-
-class AliasedPlace(Place):
-    aliases: tuple[str, ...] = ()
-
-
-SUBURBS = AliasedPlace(
-    id="test:dahieh",
-    name="Dahieh",
-    country="LB",
-    latitude=33.852,
-    longitude=35.511,
-    feature_code="PPLX",
-    aliases=("southern suburbs of Beirut", "Beirut's southern suburbs", "Dahiyeh"),
-)
 SOUTH = AliasedPlace(
     id="test:south",
     name="South Lebanon",
