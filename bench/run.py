@@ -35,10 +35,12 @@ import uvicorn
 
 from bench.synthetic import PLACES, articles, events_for
 from truce.api import create_app
-from truce.core import Document
+from truce.core import Classification, Document, Principal
 from truce.ingest import ingest_paths
 from truce.store import Store
 from truce.store.engine import CACHE_KIB
+
+SYSTEM = Principal.local_system("bench")
 
 
 def peak_rss_mb() -> float:
@@ -68,13 +70,16 @@ def bench_ingest(workdir: Path, count: int) -> None:
         conn.close()
 
     def store_only() -> None:
-        with Store.open(f"sqlite:///{workdir / 'store.db'}") as store, store.transaction() as b:
+        with (
+            Store.open(f"sqlite:///{workdir / 'store.db'}") as store,
+            store.transaction(by=SYSTEM) as b,
+        ):
             for d in docs:
                 b.add_document(Document.model_validate(d))
 
     def full() -> None:
         with Store.open(f"sqlite:///{workdir / 'full.db'}") as store:
-            ingest_paths(store, [jsonl])
+            ingest_paths(store, [jsonl], by=SYSTEM)
 
     base_s, store_s, full_s = timed(baseline), timed(store_only), timed(full)
     print(f"\n## ingest: {count} synthetic articles of ~3.5 KB, SQLite")
@@ -91,7 +96,7 @@ def bench_ingest(workdir: Path, count: int) -> None:
 
 def stored_events(url: str) -> int:
     with Store.open(url) as store:
-        return store.count_events()
+        return store.count_events(viewer=SYSTEM)
 
 
 def load_events(url: str, total: int, per_doc: int = 100) -> None:
@@ -99,13 +104,13 @@ def load_events(url: str, total: int, per_doc: int = 100) -> None:
     with Store.open(url) as store:
         done = 0
         while done < total:
-            with store.transaction() as batch:
+            with store.transaction(by=SYSTEM) as batch:
                 for _ in range(100):
                     if done >= total:
                         break
                     n = min(per_doc, total - done)
                     document = Document(id=f"bench-doc-{done}", text=f"bench document {done}")
-                    pk, _ = batch.add_document(document)
+                    pk, _ = batch.add_document(document, classification=Classification.PUBLIC)
                     batch.add_events(pk, events_for(document, n, rng))
                     done += n
             print(f"\r  loading events: {done:,}/{total:,}", end="", file=sys.stderr)
@@ -178,6 +183,7 @@ def bench_api(workdir: Path, total: int, repeats: int) -> None:
                 sql_ms: list[float] = []
                 for _ in range(repeats):
                     _, params, where, args = query_shapes(rng)[index]
+                    where = f"{where} AND e.classification = 'public'"  # what the public sees
                     start = time.perf_counter()
                     response = client.get("/api/events", params={**params, "limit": "100"})
                     api_ms.append((time.perf_counter() - start) * 1000)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 import truce.cli.main  # noqa: F401  (importing it registers every command on the app)
+from builders import SYSTEM
 from truce.cli.app import app
 from truce.core.models import Document
 from truce.ingest import read_path
@@ -34,7 +35,7 @@ def summary_numbers(stdout: str) -> tuple[int, int, int, int]:
 
 def counts(store_url: str) -> tuple[int, int]:
     with Store.open(store_url) as store:
-        return store.count_documents(), store.count_events()
+        return store.count_documents(viewer=SYSTEM), store.count_events(viewer=SYSTEM)
 
 
 def test_mixed_good_and_bad_files_store_the_good_and_name_the_bad(
@@ -98,7 +99,7 @@ def test_published_option_dates_undated_documents(store_url: str, tmp_path: Path
     (doc,) = read_path(path)
     assert isinstance(doc, Document)
     with Store.open(store_url) as store:
-        stored = store.document_by_sha(doc.sha256)
+        stored = store.document_by_sha(doc.sha256, viewer=SYSTEM)
     assert stored is not None
     assert stored.published == dt.date(2024, 12, 4)
 

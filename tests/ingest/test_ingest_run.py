@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from rich.progress import Progress
 
+from builders import SYSTEM
 from truce.core.errors import ConfigError, DocumentError
 from truce.core.models import Document, Event, Evidence
 from truce.extract import Pipeline
@@ -60,19 +61,19 @@ def test_samples_go_in_once_with_their_events(store: Store, samples: Path) -> No
     calls: list[str] = []
     pipeline = first_line_pipeline(calls)
 
-    summary = ingest_paths(store, [samples], pipeline=pipeline)
+    summary = ingest_paths(store, [samples], by=SYSTEM, pipeline=pipeline)
 
     assert (summary.new, summary.known, summary.rejected) == (SAMPLE_DOCUMENTS, 0, 0)
     assert summary.events == SAMPLE_DOCUMENTS
     assert summary.problems == []
     assert summary.files == 3
     assert summary.anything_read
-    assert store.count_documents() == SAMPLE_DOCUMENTS
-    assert store.count_events() == SAMPLE_DOCUMENTS
+    assert store.count_documents(viewer=SYSTEM) == SAMPLE_DOCUMENTS
+    assert store.count_events(viewer=SYSTEM) == SAMPLE_DOCUMENTS
     assert len(calls) == SAMPLE_DOCUMENTS
     (article,) = read_path(samples / "article.html")
     assert isinstance(article, Document)
-    stored = store.document_by_sha(article.sha256)
+    stored = store.document_by_sha(article.sha256, viewer=SYSTEM)
     assert stored is not None
     assert (stored.doc_id, stored.origin) == ("article", str(samples / "article.html"))
 
@@ -80,16 +81,16 @@ def test_samples_go_in_once_with_their_events(store: Store, samples: Path) -> No
 def test_re_ingesting_changes_nothing_and_extracts_nothing(store: Store, samples: Path) -> None:
     calls: list[str] = []
     pipeline = first_line_pipeline(calls)
-    ingest_paths(store, [samples], pipeline=pipeline)
+    ingest_paths(store, [samples], by=SYSTEM, pipeline=pipeline)
     calls.clear()
 
-    again = ingest_paths(store, [samples], pipeline=pipeline)
+    again = ingest_paths(store, [samples], by=SYSTEM, pipeline=pipeline)
 
     assert (again.new, again.known, again.rejected, again.events) == (0, SAMPLE_DOCUMENTS, 0, 0)
     assert again.anything_read
     assert calls == []  # known documents are not extracted again
-    assert store.count_documents() == SAMPLE_DOCUMENTS
-    assert store.count_events() == SAMPLE_DOCUMENTS
+    assert store.count_documents(viewer=SYSTEM) == SAMPLE_DOCUMENTS
+    assert store.count_events(viewer=SYSTEM) == SAMPLE_DOCUMENTS
 
 
 def test_the_same_text_twice_in_one_run_is_stored_once(store: Store, inbox: Path) -> None:
@@ -98,11 +99,11 @@ def test_the_same_text_twice_in_one_run_is_stored_once(store: Store, inbox: Path
     (inbox / "copy-b.md").write_bytes(b"Shelling near Kfar Kila on Tuesday.  \r\n")
     calls: list[str] = []
 
-    summary = ingest_paths(store, [inbox], pipeline=first_line_pipeline(calls))
+    summary = ingest_paths(store, [inbox], by=SYSTEM, pipeline=first_line_pipeline(calls))
 
     assert (summary.new, summary.known) == (1, 1)
     assert calls == ["copy-a"]
-    assert store.count_documents() == 1
+    assert store.count_documents(viewer=SYSTEM) == 1
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 100])
@@ -114,13 +115,14 @@ def test_batches_of_any_size_give_the_same_result(
     summary = ingest_paths(
         store,
         [samples],
+        by=SYSTEM,
         pipeline=first_line_pipeline([]),
         batch_size=batch_size,
         progress=states.append,
     )
 
     assert (summary.new, summary.events) == (SAMPLE_DOCUMENTS, SAMPLE_DOCUMENTS)
-    assert store.count_documents() == SAMPLE_DOCUMENTS
+    assert store.count_documents(viewer=SYSTEM) == SAMPLE_DOCUMENTS
     assert states[-1] == IngestProgress(3, 3, SAMPLE_DOCUMENTS, None)
     files_done = [state.files_done for state in states]
     assert files_done == sorted(files_done)
@@ -130,9 +132,11 @@ def test_published_dates_documents_without_their_own(store: Store, inbox: Path) 
     (inbox / "undated.txt").write_text("Patrol near Marjayoun.\n", "utf-8")
     (inbox / "dated.md").write_text("---\npublished: 2024-12-05\n---\nTalks.\n", "utf-8")
 
-    ingest_paths(store, [inbox], published=dt.date(2024, 12, 1), pipeline=first_line_pipeline([]))
+    ingest_paths(
+        store, [inbox], by=SYSTEM, published=dt.date(2024, 12, 1), pipeline=first_line_pipeline([])
+    )
 
-    dates = {event.doc_id: event.event_date for event in store.iter_events()}
+    dates = {event.doc_id: event.event_date for event in store.iter_events(viewer=SYSTEM)}
     assert dates == {"undated": dt.date(2024, 12, 1), "dated": dt.date(2024, 12, 5)}
 
 
@@ -144,7 +148,7 @@ def test_bad_files_are_reported_and_the_good_ones_stored(store: Store, inbox: Pa
     )
     missing = inbox / "missing.txt"
 
-    summary = ingest_paths(store, [inbox, missing], pipeline=first_line_pipeline([]))
+    summary = ingest_paths(store, [inbox, missing], by=SYSTEM, pipeline=first_line_pipeline([]))
 
     assert (summary.new, summary.known, summary.rejected) == (2, 0, 3)
     assert summary.anything_read
@@ -152,17 +156,19 @@ def test_bad_files_are_reported_and_the_good_ones_stored(store: Store, inbox: Pa
     assert summary.problems[0].startswith(f"{inbox / 'docs.jsonl'}:2: not JSON")
     assert summary.problems[1].startswith(f"{inbox / 'empty.txt'}: empty file")
     assert summary.problems[2] == f"{missing}: no such file or folder"
-    assert store.count_documents() == 2
+    assert store.count_documents(viewer=SYSTEM) == 2
 
 
 def test_nothing_readable_means_nothing_read(store: Store, inbox: Path) -> None:
     (inbox / "empty.txt").write_bytes(b"")
 
-    summary = ingest_paths(store, [inbox, inbox / "nope"], pipeline=first_line_pipeline([]))
+    summary = ingest_paths(
+        store, [inbox, inbox / "nope"], by=SYSTEM, pipeline=first_line_pipeline([])
+    )
 
     assert not summary.anything_read
     assert (summary.new, summary.known, summary.rejected) == (0, 0, 2)
-    assert store.count_documents() == 0
+    assert store.count_documents(viewer=SYSTEM) == 0
 
 
 def test_a_document_the_extractor_refuses_is_left_out_whole(store: Store, inbox: Path) -> None:
@@ -170,28 +176,30 @@ def test_a_document_the_extractor_refuses_is_left_out_whole(store: Store, inbox:
     (inbox / "b.txt").write_text("POISON in the text.\n", "utf-8")
     (inbox / "c.txt").write_text("Shelling near Khiam.\n", "utf-8")
 
-    summary = ingest_paths(store, [inbox], pipeline=first_line_pipeline([]), batch_size=10)
+    summary = ingest_paths(
+        store, [inbox], by=SYSTEM, pipeline=first_line_pipeline([]), batch_size=10
+    )
 
     assert (summary.new, summary.rejected, summary.events) == (2, 1, 2)
     assert summary.problems == [
         f"{inbox / 'b.txt'}: document 'b': b: the extractor cannot read this"
     ]
-    assert store.count_documents() == 2  # never stored without its events
-    assert {event.doc_id for event in store.iter_events()} == {"a", "c"}
+    assert store.count_documents(viewer=SYSTEM) == 2  # never stored without its events
+    assert {event.doc_id for event in store.iter_events(viewer=SYSTEM)} == {"a", "c"}
 
 
 def test_the_default_pipeline_is_used_when_none_is_given(store: Store, samples: Path) -> None:
-    summary = ingest_paths(store, [samples / "article.html"])
+    summary = ingest_paths(store, [samples / "article.html"], by=SYSTEM)
 
     assert summary.new == 1
-    assert summary.events == store.count_events()
-    for event in store.iter_events():
+    assert summary.events == store.count_events(viewer=SYSTEM)
+    for event in store.iter_events(viewer=SYSTEM):
         assert event.doc_id == "article"
 
 
 def test_a_batch_size_below_one_is_a_config_error(store: Store, samples: Path) -> None:
     with pytest.raises(ConfigError, match="batch size"):
-        ingest_paths(store, [samples], batch_size=0)
+        ingest_paths(store, [samples], by=SYSTEM, batch_size=0)
 
 
 def test_the_summary_line() -> None:
@@ -207,8 +215,10 @@ def test_a_rich_progress_bar_shows_for_long_runs_only(store: Store, inbox: Path)
     pipeline = first_line_pipeline([])
 
     with Progress(console=Console(file=output, force_terminal=True, width=100)) as progress:
-        ingest_paths(store, [inbox], pipeline=pipeline, progress=progress)
-        ingest_paths(store, [inbox / "report-0.txt"], pipeline=pipeline, progress=progress)
+        ingest_paths(store, [inbox], by=SYSTEM, pipeline=pipeline, progress=progress)
+        ingest_paths(
+            store, [inbox / "report-0.txt"], by=SYSTEM, pipeline=pipeline, progress=progress
+        )
 
     long_run, short_run = progress.tasks
     assert (long_run.total, long_run.completed, long_run.visible) == (5, 5, True)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from shapely.geometry import shape
 
-from builders import ISRAEL, event, write
+from builders import ISRAEL, SYSTEM, event, write
 from truce.core.models import Document, Event
 from truce.reports import (
     CONTRACT_FIELDS,
@@ -79,7 +79,7 @@ def store(store_url: str) -> Iterator[Store]:
 
 @pytest.fixture
 def page(store: Store) -> EventPage:
-    found = store.query_events(EventQuery())
+    found = store.query_events(EventQuery(), viewer=SYSTEM)
     assert found.total == 3
     return found
 
@@ -143,7 +143,7 @@ def test_csv_header_and_cells(page: EventPage) -> None:
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_export_events_applies_the_query(store: Store, fmt: ExportFormat) -> None:
     query = EventQuery(event_type="Explosions/Remote violence", start="2024-12-05")
-    text = export_events(store, query, fmt)
+    text = export_events(store, query, fmt, SYSTEM)
     if fmt is ExportFormat.CSV:
         locations = [row["location"] for row in csv.DictReader(io.StringIO(text))]
     elif fmt is ExportFormat.GEOJSON:
@@ -157,8 +157,8 @@ def test_next_offset_walks_the_pages(store: Store) -> None:
     offsets = []
     offset: int | None = 0
     while offset is not None:
-        page = store.query_events(EventQuery(limit=2, offset=offset))
+        page = store.query_events(EventQuery(limit=2, offset=offset), viewer=SYSTEM)
         offsets.append((offset, len(page.items)))
         offset = next_offset(page)
     assert offsets == [(0, 2), (2, 1)]
-    assert next_offset(store.query_events(EventQuery(offset=10))) is None
+    assert next_offset(store.query_events(EventQuery(offset=10), viewer=SYSTEM)) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builders import ISRAEL, event
+from builders import ISRAEL, SYSTEM, event
 from truce.core.models import Document, Event
 from truce.store import Store
 
@@ -156,11 +156,11 @@ NEWEST_FIRST = (
 def fill(store: Store) -> dict[str, int]:
     """Write every sample document and event; the stored event ids by name."""
     ids: dict[str, int] = {}
-    with store.transaction() as batch:
+    with store.transaction(by=SYSTEM) as batch:
         for document, sample in EVENTS.values():
             pk, _ = batch.add_document(document, origin=f"samples/{document.id}.txt")
             assert batch.add_events(pk, [sample]) == 1
-    for stored in store.query_events().items:
+    for stored in store.query_events(viewer=SYSTEM).items:
         (name,) = [n for n, (_, e) in EVENTS.items() if e.evidence == stored.evidence]
         ids[name] = stored.id
     return ids

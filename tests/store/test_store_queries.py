@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from store_sample import NEWEST_FIRST
 
+from builders import SYSTEM
 from truce.store import EventQuery, Store
 
 Filled = tuple[Store, dict[str, int]]
@@ -16,7 +17,7 @@ Filled = tuple[Store, dict[str, int]]
 def names(filled: Filled, **filters: Any) -> list[str]:
     store, ids = filled
     by_id = {pk: name for name, pk in ids.items()}
-    page = store.query_events(EventQuery(**filters))
+    page = store.query_events(EventQuery(**filters), viewer=SYSTEM)
     assert page.total == len(page.items)  # every sample fits one default page
     return [by_id[item.id] for item in page.items]
 
@@ -111,24 +112,24 @@ def test_pages_are_stable_and_know_the_total(filled: Filled) -> None:
     store, ids = filled
     seen: list[int] = []
     for offset in (0, 2, 4):
-        page = store.query_events(EventQuery(limit=2, offset=offset))
+        page = store.query_events(EventQuery(limit=2, offset=offset), viewer=SYSTEM)
         assert (page.total, page.limit, page.offset) == (6, 2, offset)
         assert page.has_more == (offset < 4)
         seen += [item.id for item in page.items]
     assert seen == [ids[name] for name in NEWEST_FIRST]
-    beyond = store.query_events(EventQuery(limit=2, offset=10))
+    beyond = store.query_events(EventQuery(limit=2, offset=10), viewer=SYSTEM)
     assert (beyond.items, beyond.total) == ([], 6)
-    filtered = store.query_events(EventQuery(country="LB", limit=3, offset=3))
+    filtered = store.query_events(EventQuery(country="LB", limit=3, offset=3), viewer=SYSTEM)
     assert (filtered.total, [i.id for i in filtered.items]) == (4, [ids["dahieh_strike"]])
 
 
 def test_iter_events_streams_every_match(filled: Filled) -> None:
     store, ids = filled
-    streamed = [e.id for e in store.iter_events(EventQuery(country="LB", limit=1))]
+    streamed = [e.id for e in store.iter_events(EventQuery(country="LB", limit=1), viewer=SYSTEM)]
     lebanon = expected("naqoura_meeting", "bint_jbeil_strike", "khiam_clash", "dahieh_strike")
     assert streamed == [ids[name] for name in lebanon]
 
 
 def test_counts(filled: Filled) -> None:
     store, _ = filled
-    assert (store.count_documents(), store.count_events()) == (3, 6)
+    assert (store.count_documents(viewer=SYSTEM), store.count_events(viewer=SYSTEM)) == (3, 6)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from web_live import Tab
 
+from builders import SYSTEM
+from truce.core.access import Classification
 from truce.ingest import ingest_paths
 from truce.store import EventQuery, Store
 
@@ -27,10 +29,15 @@ def test_every_sample_event_has_its_marker_and_evidence(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     with Store.open(url) as store:
-        summary = ingest_paths(store, [SAMPLES / name for name in DEMO_INPUTS])
+        summary = ingest_paths(
+            store,
+            [SAMPLES / name for name in DEMO_INPUTS],
+            by=SYSTEM,
+            classification=Classification.PUBLIC,
+        )
         assert summary.rejected == 0
         assert summary.new >= 20
-        events = store.query_events(EventQuery(limit=1000)).items
+        events = store.query_events(EventQuery(limit=1000), viewer=SYSTEM).items
     mapped = {e.id: e for e in events if e.latitude is not None}
     assert len(mapped) >= 10, "the demo map should open on at least ten sample events"
 

@@ -28,6 +28,7 @@ from truce.reports import (
 )
 from truce.store import EventPage, EventQuery, Store
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
+from truce.web.viewer import request_viewer
 
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
 
@@ -99,7 +100,7 @@ class Listing:
 
 def matching_events(request: Request, query: Filters) -> Listing:
     """The one store call of every listing route; each route then only renders its format."""
-    page = request_store(request).query_events(query)
+    page = request_store(request).query_events(query, viewer=request_viewer(request))
     following = next_offset(page)
     if following is None:
         return Listing(page, None)
@@ -153,7 +154,8 @@ def list_events_csv(listing: Matching) -> Response:
     responses={404: {"model": ErrorOut, "description": "No event with this id"}},
 )
 def get_event(request: Request, event_id: int) -> ExportedEvent:
-    return exported_event(request_store(request).get_event(event_id))
+    event = request_store(request).get_event(event_id, viewer=request_viewer(request))
+    return exported_event(event)
 
 
 @router.get(
@@ -163,4 +165,5 @@ def get_event(request: Request, event_id: int) -> ExportedEvent:
     responses={404: {"model": ErrorOut, "description": "No document with this key"}},
 )
 def get_document(request: Request, document_pk: int) -> DocumentOut:
-    return DocumentOut.from_stored(request_store(request).get_document(document_pk))
+    document = request_store(request).get_document(document_pk, viewer=request_viewer(request))
+    return DocumentOut.from_stored(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -9,6 +10,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
+from truce.core.access import Classification, Principal
 from truce.core.errors import ConfigError, InputError, TruceError, VocabularyError
 
 app = typer.Typer(
@@ -37,6 +39,37 @@ DatabaseOption = Annotated[
         show_default=False,
     ),
 ]
+
+#: how new records are classified, for commands that create them
+ClassificationOption = Annotated[
+    Classification,
+    typer.Option(
+        "--classification",
+        help="Who may see new records: public, committee, or restricted (owner party and "
+        "chair only).",
+    ),
+]
+#: the party that owns new records
+PartyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--party",
+        metavar="PARTY",
+        help="Owner party of new records (one of the theatre pack's parties).",
+        show_default=False,
+    ),
+]
+
+
+def command_principal() -> Principal:
+    """Who the `truce` command acts as: the local operator, who holds the database anyway
+    (see truce.core.access); the audit names them by their login name."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without passwd entry)
+        name = "unknown"
+    return Principal.local_system(name)
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

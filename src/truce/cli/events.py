@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from truce.cli.app import DatabaseOption, app, reports_errors
+from truce.cli.app import DatabaseOption, app, command_principal, reports_errors
 from truce.reports import ExportFormat, next_offset, render_page
 from truce.store import EventPage, EventQuery, Store
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
@@ -91,7 +91,7 @@ def events(
         offset=offset,
     )
     with Store.open(db) as store:
-        page = store.query_events(query)
+        page = store.query_events(query, viewer=command_principal())
     if output is OutputFormat.TABLE:
         Console().print(_table(page))
     else:

@@ -11,9 +11,19 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from truce.cli.app import EXIT_BAD_INPUT, DatabaseOption, app, reports_errors
+from truce.cli.app import (
+    EXIT_BAD_INPUT,
+    ClassificationOption,
+    DatabaseOption,
+    PartyOption,
+    app,
+    command_principal,
+    reports_errors,
+)
+from truce.core.access import Classification
 from truce.ingest import ingest_paths
 from truce.store import Store
+from truce.theatre import load_pack
 
 
 @app.command("ingest")
@@ -35,10 +45,14 @@ def ingest(
             help="Publication date of documents that do not state their own.",
         ),
     ] = None,
+    classification: ClassificationOption = Classification.COMMITTEE,
+    party: PartyOption = None,
     db: DatabaseOption = None,
 ) -> None:
     """Store documents once each and extract events from the new ones.
 
+    New documents and their events are classified with --classification and owned by
+    --party (committee and no party unless told).
     Problems go to standard error, each naming its file and line.
     The good documents of the same run still go in.
     Exit code 2 only when nothing at all could be read.
@@ -54,12 +68,16 @@ def ingest(
         transient=True,
         disable=not stderr.is_terminal,  # a bar only for people watching, never in logs
     )
+    owner_party = load_pack().party(party) if party is not None else None
     store = Store.open(db)
     try:
         with progress:
             summary = ingest_paths(
                 store,
                 paths,
+                by=command_principal(),
+                classification=classification,
+                owner_party=owner_party,
                 published=published.date() if published is not None else None,
                 progress=progress,
             )

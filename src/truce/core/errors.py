@@ -11,9 +11,18 @@ HTTP statuses, and nothing else does::
     ├── VocabularyError             a value outside ACLED / PLOVER / the contract's codes
     ├── TheatreError                a theatre pack is missing or invalid
     ├── ExtractError                the extraction pipeline is misconfigured
-    └── StoreError                  the database refused or failed
-        ├── MigrationError          the schema is not at the version this code needs
-        └── NotFoundError           a record asked for by id does not exist
+    ├── StoreError                  the database refused or failed
+    │   ├── MigrationError          the schema is not at the version this code needs
+    │   └── NotFoundError           a record asked for by id does not exist (or the
+    │                               asker may not see it: the two look the same)
+    └── SecurityError               who may do what, and proof of what was done
+        ├── AuthenticationError     unknown user, wrong password, expired or revoked
+        │   │                       session or token
+        │   └── RateLimitedError    too many failed log-ins; try again later
+        ├── PermissionDeniedError   signed in, but the role, party or token scope does
+        │                           not allow it (a failed CSRF check too)
+        └── IntegrityError          stored history or evidence does not match its hashes
+                                    or signatures
 """
 
 from __future__ import annotations
@@ -73,3 +82,27 @@ class MigrationError(StoreError):
 
 class NotFoundError(StoreError):
     """A record asked for by its id does not exist."""
+
+
+class SecurityError(TruceError):
+    """Who may do what, and the proof of what was done."""
+
+
+class AuthenticationError(SecurityError):
+    """The caller could not be identified: wrong credentials, expired or revoked."""
+
+
+class RateLimitedError(AuthenticationError):
+    """Too many failed log-ins for this user or address; `retry_after` seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class PermissionDeniedError(SecurityError):
+    """The caller is known but may not do this."""
+
+
+class IntegrityError(SecurityError):
+    """Stored history or evidence no longer matches its hashes or signatures."""

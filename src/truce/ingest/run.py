@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.progress import Progress, TaskID
 
+from truce.core.access import Classification, Principal
 from truce.core.errors import ConfigError, DocumentError, InputError, VocabularyError
 from truce.core.models import Document, Event
 from truce.extract import Pipeline, default_pipeline, extract_events
@@ -72,13 +73,19 @@ def ingest_paths(
     store: Store,
     paths: Iterable[str | Path],
     *,
+    by: Principal,
+    classification: Classification = Classification.COMMITTEE,
+    owner_party: str | None = None,
     published: dt.date | None = None,
     pipeline: Pipeline | None = None,
     progress: ProgressCallback | Progress | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_file_mb: float | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders (walked recursively) into the store.
+    """Ingest files and folders (walked recursively) into the store, as `by`.
+
+    New documents and their events are stored with `classification` and `owner_party`;
+    documents already stored keep theirs.
 
     `published` dates documents that do not state their own date; `pipeline` is built once
     (the default one) when not given, and only if some document is new; `progress` is a
@@ -87,11 +94,13 @@ def ingest_paths(
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, not {batch_size}")
     limit = max_file_bytes(max_file_mb)
+    by.check_may_create(classification, owner_party)  # before any work
+    filing = _Filing(by, classification, owner_party)
     summary = IngestSummary()
     found = list(iter_files(paths))
     files_total = sum(1 for item in found if isinstance(item, Path))
     report = _reporter(progress, files_total)
-    writer = _BatchWriter(store, _Extractor(pipeline), summary, batch_size)
+    writer = _BatchWriter(store, filing, _Extractor(pipeline), summary, batch_size)
 
     def tell(path: Path | None) -> None:
         report(IngestProgress(summary.files, files_total, writer.documents_seen, path))
@@ -124,6 +133,15 @@ class _Extractor:
         return extract_events(document, self._pipeline)
 
 
+@dataclass(frozen=True)
+class _Filing:
+    """Who ingests, and how new documents are classified."""
+
+    by: Principal
+    classification: Classification
+    owner_party: str | None
+
+
 class _BatchWriter:
     """Queues documents and writes them a batch per transaction.
 
@@ -133,9 +151,15 @@ class _BatchWriter:
     """
 
     def __init__(
-        self, store: Store, extract: _Extractor, summary: IngestSummary, batch_size: int
+        self,
+        store: Store,
+        filing: _Filing,
+        extract: _Extractor,
+        summary: IngestSummary,
+        batch_size: int,
     ) -> None:
         self.store = store
+        self.filing = filing
         self.extract = extract
         self.summary = summary
         self.batch_size = batch_size
@@ -164,7 +188,8 @@ class _BatchWriter:
         queued: set[str] = set()
         for document, path in pending:
             sha = document.sha256
-            if sha in queued or self.store.document_by_sha(sha) is not None:
+            known = self.store.document_by_sha(sha, viewer=self.filing.by)
+            if sha in queued or known is not None:
                 prepared.append((document, path, None))
                 continue
             try:
@@ -180,9 +205,15 @@ class _BatchWriter:
 
     def _write(self, prepared: list[tuple[Document, Path, list[Event] | None]]) -> None:
         new = known = stored_events = 0
-        with self.store.transaction() as batch:
+        filing = self.filing
+        with self.store.transaction(by=filing.by) as batch:
             for document, path, events in prepared:
-                pk, is_new = batch.add_document(document, origin=str(path))
+                pk, is_new = batch.add_document(
+                    document,
+                    origin=str(path),
+                    classification=filing.classification,
+                    owner_party=filing.owner_party,
+                )
                 if not is_new:
                     known += 1
                     continue

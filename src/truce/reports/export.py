@@ -24,6 +24,7 @@ from typing import IO, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from truce.core.access import Principal
 from truce.core.models import Event
 from truce.store import EventPage, EventQuery, Store, StoredEvent
 
@@ -172,6 +173,6 @@ def render_page(page: EventPage, fmt: ExportFormat, *, next_url: str | None = No
     return export_page(page, next_url=next_url).model_dump_json(indent=2) + "\n"
 
 
-def export_events(store: Store, query: EventQuery, fmt: ExportFormat) -> str:
-    """The events matching a query (one page of it) in the given format."""
-    return render_page(store.query_events(query), fmt)
+def export_events(store: Store, query: EventQuery, fmt: ExportFormat, viewer: Principal) -> str:
+    """The events matching a query that `viewer` may see (one page of it) in the format."""
+    return render_page(store.query_events(query, viewer=viewer), fmt)

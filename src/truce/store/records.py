@@ -7,10 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from truce.core.access import Classification
 from truce.core.models import Document, Event
 
 #: StoredEvent fields that are not the extract contract's
-STORED_EVENT_ONLY = frozenset({"id", "document_pk", "title", "source", "url", "published"})
+STORED_EVENT_ONLY = frozenset(
+    {"id", "document_pk", "title", "source", "url", "published", "classification", "owner_party"}
+)
 
 
 class StoredDocument(BaseModel):
@@ -30,6 +33,8 @@ class StoredDocument(BaseModel):
     origin: str | None = Field(description="the file or feed it was read from")
     text: str = Field(description="plain text, never HTML")
     created_at: dt.datetime
+    classification: Classification = Classification.COMMITTEE
+    owner_party: str | None = None
 
     @property
     def document(self) -> Document:
@@ -56,6 +61,8 @@ class StoredEvent(Event):
     source: str | None = None
     url: str | None = None
     published: dt.datetime | dt.date | None = None
+    classification: Classification = Classification.COMMITTEE
+    owner_party: str | None = None
 
     @property
     def event(self) -> Event:

@@ -57,6 +57,19 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
+
+def access_columns() -> list[sa.Column[object]]:
+    """Every record's owner party (or none) and classification (see truce.core.access).
+
+    Records made before the security model are `committee`: nobody outside sees them until
+    someone decides they are public.
+    """
+    return [
+        sa.Column("owner_party", sa.String(64)),
+        sa.Column("classification", sa.String(16), nullable=False, server_default="committee"),
+    ]
+
+
 documents = sa.Table(
     "documents",
     metadata,
@@ -75,6 +88,7 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("origin", sa.Text),  # the file or feed the document came from
     sa.Column("created_at", UTCDateTime, nullable=False, server_default=sa.func.now()),
+    *access_columns(),
 )
 
 events = sa.Table(
@@ -108,6 +122,7 @@ events = sa.Table(
     # hash of what makes an extraction "the same" (see store.event_key): re-storing is a no-op
     sa.Column("event_key", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime, nullable=False, server_default=sa.func.now()),
+    *access_columns(),
 )
 
 # The list is ordered by event_date (newest first, undated last), then id: this index serves
@@ -124,3 +139,118 @@ sa.Index("ix_events_actor2", events.c.actor2)
 # Bounding boxes: latitude range, longitude checked in the index; with the date the index
 # alone answers a bbox's count and page order.
 sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude, events.c.event_date)
+
+# --- security: users, their sessions and tokens, the audit chain -----------------------------
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.Text),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("party", sa.String(64)),  # delegates only
+    sa.Column("track", sa.String(16)),  # delegates only: military or civilian
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, in its PHC string
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("disabled_at", UTCDateTime),
+    sa.Column("disabled_by", sa.Text),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    # SHA-256 of the token: tokens are long and random, so a slow hash adds nothing
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),  # shown in lists, to tell tokens apart
+    sa.Column("scopes", sa.String(64), nullable=False),  # space-separated Scope values
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+    sa.Column("revoked_by", sa.Text),
+    sa.Column("last_used_at", UTCDateTime),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("session_hash", sa.String(64), nullable=False, unique=True),  # SHA-256
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),  # absolute end
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),  # idle end = this + idle timeout
+    sa.Column("revoked_at", UTCDateTime),  # log-out, or the user disabled
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("detail", sa.Text),  # canonical JSON, hashed as stored
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+sa.Index("ix_audit_log_entity", audit_log.c.entity, audit_log.c.entity_id)
+
+# --- evidence files and their chain of custody ------------------------------------------------
+
+evidence_files = sa.Table(
+    "evidence_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),  # of the original's bytes
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("media_type", sa.String(128), nullable=False),  # sniffed from the bytes
+    sa.Column("original_name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("received_from", sa.Text, nullable=False),
+    sa.Column("received_by", sa.Text, nullable=False),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    *access_columns(),
+)
+
+evidence_copies = sa.Table(
+    "evidence_copies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "evidence_id", sa.Integer, sa.ForeignKey("evidence_files.id"), nullable=False, index=True
+    ),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("purpose", sa.Text, nullable=False),  # "working copy", "redacted for release"
+    sa.Column("path", sa.Text, nullable=False),  # inside the evidence folder
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+custody_events = sa.Table(
+    "custody_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "evidence_id", sa.Integer, sa.ForeignKey("evidence_files.id"), nullable=False, index=True
+    ),
+    sa.Column("action", sa.String(32), nullable=False),  # received, transferred, copied, ...
+    sa.Column("from_whom", sa.Text),  # handed over by
+    sa.Column("to_whom", sa.Text),  # received by
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("sha256_checked", sa.String(64)),  # the original's hash, re-read at hand-over
+)
+
+#: every table of records that carry an owner party and a classification (truce.core.access)
+CLASSIFIED_TABLES = (documents, events, evidence_files)

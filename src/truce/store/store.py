@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import sqlalchemy as sa
 from pydantic_core import to_jsonable_python
@@ -19,8 +19,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
-from truce.core.errors import NotFoundError
+from truce.core.access import Classification, Principal
+from truce.core.audit import content_hash
+from truce.core.errors import NotFoundError, PermissionDeniedError
 from truce.core.models import Document, Event
+from truce.store.access import visible_to
+from truce.store.audit import AuditAppender
 from truce.store.engine import begin_writing, create_store_engine, database_errors
 from truce.store.migrate import ensure_schema
 from truce.store.query import EventQuery
@@ -59,6 +63,8 @@ _EVENT_COLUMNS = [
     events.c.evidence_start,
     events.c.evidence_end,
     events.c.extra,
+    events.c.classification,
+    events.c.owner_party,
 ]
 _DOCUMENT_OF_EVENT = [
     documents.c.doc_id,
@@ -68,6 +74,12 @@ _DOCUMENT_OF_EVENT = [
     documents.c.published,
     documents.c.published_has_time,
 ]
+#: how open each classification is: an event is never more open than its document
+_OPENNESS = {
+    Classification.PUBLIC: 2,
+    Classification.COMMITTEE: 1,
+    Classification.RESTRICTED: 0,
+}
 MAX_ID = 2**31 - 1
 #: a text search matching this many events pages along the date order (see query_events)
 WALK_DATE_ORDER_FROM = 5_000
@@ -129,19 +141,23 @@ class Store:
     # --- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Batch]:
-        """One unit of writes: committed when the block ends, rolled back if it raises."""
+    def transaction(self, *, by: Principal) -> Iterator[Batch]:
+        """One unit of writes by `by`: committed when the block ends with its audit entries,
+        rolled back with them if it raises."""
         with database_errors("writing", self._url), self._engine.connect() as connection:
             begin_writing(connection)
             with connection.begin():
-                batch = Batch(connection, self._url)
+                batch = Batch(connection, self._url, by)
                 yield batch
+                batch.audit.flush()
             _refresh_statistics(connection, batch.new_events)
 
     # --- reading -------------------------------------------------------------------------
 
     @contextmanager
-    def _reading(self, action: str) -> Iterator[Connection]:
+    def reading(self, action: str) -> Iterator[Connection]:
+        """A connection in a read transaction, for truce.store's own modules only: reads
+        from outside the store go through methods that take the viewer."""
         # one transaction per read, so a page and its total see the same snapshot
         with (
             database_errors(action, self._url),
@@ -150,42 +166,42 @@ class Store:
         ):
             yield connection
 
-    def document_by_sha(self, sha256: str) -> StoredDocument | None:
-        """The document whose normalised text has this SHA-256, if stored."""
-        with self._reading("reading a document") as connection:
-            row = (
-                connection.execute(sa.select(documents).where(documents.c.sha256 == sha256.lower()))
-                .mappings()
-                .first()
-            )
+    def document_by_sha(self, sha256: str, *, viewer: Principal) -> StoredDocument | None:
+        """The document whose normalised text has this SHA-256, if stored and visible."""
+        statement = sa.select(documents).where(
+            documents.c.sha256 == sha256.lower(), visible_to(documents, viewer)
+        )
+        with self.reading("reading a document") as connection:
+            row = connection.execute(statement).mappings().first()
         return None if row is None else _stored_document(row)
 
-    def get_document(self, pk: int) -> StoredDocument:
+    def get_document(self, pk: int, *, viewer: Principal) -> StoredDocument:
+        """The document `pk`; NotFoundError if there is none or `viewer` may not see it."""
         if not _possible_id(pk):
             raise NotFoundError(f"no document with id {pk}")
-        with self._reading("reading a document") as connection:
-            row = (
-                connection.execute(sa.select(documents).where(documents.c.id == pk))
-                .mappings()
-                .first()
-            )
+        statement = sa.select(documents).where(documents.c.id == pk, visible_to(documents, viewer))
+        with self.reading("reading a document") as connection:
+            row = connection.execute(statement).mappings().first()
         if row is None:
             raise NotFoundError(f"no document with id {pk}")
         return _stored_document(row)
 
-    def get_event(self, pk: int) -> StoredEvent:
+    def get_event(self, pk: int, *, viewer: Principal) -> StoredEvent:
+        """The event `pk`; NotFoundError if there is none or `viewer` may not see it."""
         if not _possible_id(pk):
             raise NotFoundError(f"no event with id {pk}")
-        with self._reading("reading an event") as connection:
-            row = connection.execute(_events_select().where(events.c.id == pk)).mappings().first()
+        statement = _events_select().where(events.c.id == pk, visible_to(events, viewer))
+        with self.reading("reading an event") as connection:
+            row = connection.execute(statement).mappings().first()
         if row is None:
             raise NotFoundError(f"no event with id {pk}")
         return _stored_event(row)
 
-    def query_events(self, query: EventQuery | None = None) -> EventPage:
-        """One page of the events matching `query`, newest first, and how many match in all."""
+    def query_events(self, query: EventQuery | None = None, *, viewer: Principal) -> EventPage:
+        """One page of the events matching `query` that `viewer` may see, newest first, and
+        how many match in all."""
         query = query or EventQuery()
-        filters = self._filters(query)
+        filters = self._filters(query, viewer)
         terms = search_terms(query.text)
         if terms and not filters:
             count = text_count(terms, self._dialect)  # the index has one entry per event
@@ -193,7 +209,7 @@ class Store:
             count = sa.select(sa.func.count()).select_from(events).where(*filters)
             if terms:
                 count = count.where(text_condition(terms, self._dialect))
-        with self._reading("querying events") as connection:
+        with self.reading("querying events") as connection:
             total = connection.execute(count).scalar_one()
             rows: Sequence[RowMapping] = []
             if total > query.offset:
@@ -221,33 +237,41 @@ class Store:
             offset=query.offset,
         )
 
-    def iter_events(self, query: EventQuery | None = None) -> Iterator[StoredEvent]:
-        """Every event matching `query`'s filters (its limit and offset are ignored), newest
-        first, streamed: for exports, where pages would be slow."""
+    def iter_events(
+        self, query: EventQuery | None = None, *, viewer: Principal
+    ) -> Iterator[StoredEvent]:
+        """Every event matching `query`'s filters that `viewer` may see (its limit and offset
+        are ignored), newest first, streamed: for exports, where pages would be slow."""
         query = query or EventQuery()
-        conditions = self._filters(query)
+        conditions = self._filters(query, viewer)
         terms = search_terms(query.text)
         if terms:
             conditions.append(text_condition(terms, self._dialect))
         statement = _events_select().where(*conditions).order_by(*_NEWEST_FIRST)
-        with self._reading("exporting events") as connection:
+        with self.reading("exporting events") as connection:
             result = connection.execution_options(yield_per=1000).execute(statement)
             for row in result.mappings():
                 yield _stored_event(row)
 
-    def count_events(self) -> int:
-        with self._reading("counting events") as connection:
-            return connection.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+    def count_events(self, *, viewer: Principal) -> int:
+        statement = sa.select(sa.func.count()).select_from(events)
+        if not viewer.sees_everything:
+            statement = statement.where(visible_to(events, viewer))
+        with self.reading("counting events") as connection:
+            return connection.execute(statement).scalar_one()
 
-    def count_documents(self) -> int:
-        with self._reading("counting documents") as connection:
-            return connection.execute(
-                sa.select(sa.func.count()).select_from(documents)
-            ).scalar_one()
+    def count_documents(self, *, viewer: Principal) -> int:
+        statement = sa.select(sa.func.count()).select_from(documents)
+        if not viewer.sees_everything:
+            statement = statement.where(visible_to(documents, viewer))
+        with self.reading("counting documents") as connection:
+            return connection.execute(statement).scalar_one()
 
-    def _filters(self, query: EventQuery) -> list[ColumnElement[bool]]:
-        """The conditions of every filter but the free text."""
+    def _filters(self, query: EventQuery, viewer: Principal) -> list[ColumnElement[bool]]:
+        """The conditions of every filter but the free text, and of what `viewer` may see."""
         conditions: list[ColumnElement[bool]] = []
+        if not viewer.sees_everything:  # no condition at all keeps the count's fast path
+            conditions.append(visible_to(events, viewer))
         if query.start is not None:
             conditions.append(events.c.event_date >= query.start)
         if query.end is not None:
@@ -270,17 +294,36 @@ class Store:
 
 
 class Batch:
-    """The writes of one transaction (see `Store.transaction`)."""
+    """The writes of one transaction by one principal (see `Store.transaction`); each write
+    queues its audit entry on `audit`, written when the transaction commits."""
 
-    def __init__(self, connection: Connection, url: str) -> None:
+    def __init__(self, connection: Connection, url: str, by: Principal) -> None:
         self._connection = connection
         self._url = url
+        self.by = by
+        self.audit = AuditAppender(connection, by.name)
         self._statements = _write_statements(connection.dialect.name)
-        self._shas: dict[int, str] = {}
+        self._documents: dict[int, _DocumentAccess] = {}
         self.new_events = 0  # stored by this batch so far
 
-    def add_document(self, document: Document, origin: str | None = None) -> tuple[int, bool]:
-        """Store `document` unless one with the same normalised text is; (pk, is_new)."""
+    @property
+    def connection(self) -> Connection:
+        """For truce.store's own modules, which add their writes to the same transaction."""
+        return self._connection
+
+    def add_document(
+        self,
+        document: Document,
+        origin: str | None = None,
+        *,
+        classification: Classification = Classification.COMMITTEE,
+        owner_party: str | None = None,
+    ) -> tuple[int, bool]:
+        """Store `document` unless one with the same normalised text is; (pk, is_new).
+
+        A document already stored keeps the classification and owner it was stored with.
+        """
+        self.by.check_may_create(classification, owner_party)
         sha = document.sha256
         with database_errors("storing a document", self._url):
             pk = self._document_pk(sha)
@@ -299,6 +342,8 @@ class Batch:
                 "language": document.language,
                 "text": document.text,
                 "origin": origin,
+                "owner_party": owner_party,
+                "classification": classification.value,
             }
             pk = self._connection.execute(
                 self._statements.insert_document, values
@@ -307,47 +352,139 @@ class Batch:
                 found = self._document_pk(sha)
                 assert found is not None
                 return found, False
-            self._shas[pk] = sha
+            self._documents[pk] = _DocumentAccess(sha, classification, owner_party)
+            self.audit.record("document.add", "documents", pk, content_hash(values))
             return pk, True
 
     def add_events(self, document_pk: int, events_: Iterable[Event]) -> int:
-        """Store the events extracted from a stored document; how many were new.
+        """Store the events extracted from a stored document; how many were new. They take
+        the document's classification and owner party.
 
         An event already stored for the same document, type, modality, evidence span, date
         and place (see `event_key`) is skipped, so storing an extraction again changes nothing.
         """
         with database_errors("storing events", self._url):
-            sha = self._document_sha(document_pk)
+            document = self._document_access(document_pk)
+            self.by.check_may_create(document.classification, document.owner_party)
             rows: dict[str, dict[str, Any]] = {}
             for event in events_:
-                row = event_row(document_pk, sha, event)
+                row = event_row(document_pk, document.sha256, event)
+                row["classification"] = document.classification.value
+                row["owner_party"] = document.owner_party
                 rows.setdefault(row["event_key"], row)
             if not rows:
                 return 0
-            inserted = self._connection.execute(self._statements.insert_events, list(rows.values()))
-            new = len(inserted.all())
-            self.new_events += new
-            return new
+            inserted = self._connection.execute(
+                self._statements.insert_events, list(rows.values())
+            ).all()
+            for pk, key in inserted:
+                self.audit.record("event.add", "events", pk, content_hash(rows[key]))
+            self.new_events += len(inserted)
+            return len(inserted)
+
+    def set_classification(
+        self,
+        kind: Literal["document", "event"],
+        pk: int,
+        classification: Classification,
+        owner_party: str | None = None,
+    ) -> int:
+        """Reclassify a document (and its events with it) or one event; how many records
+        changed. Nothing is lost: the audit keeps what each was and who changed it.
+
+        An event is never more open than its document, nor restricted to another party.
+        """
+        table = documents if kind == "document" else events
+        with database_errors(f"reclassifying a {kind}", self._url):
+            row = (
+                self._connection.execute(
+                    sa.select(table.c.classification, table.c.owner_party).where(
+                        table.c.id == pk, visible_to(table, self.by)
+                    )
+                ).first()
+                if _possible_id(pk)
+                else None
+            )
+            if row is None:
+                raise NotFoundError(f"no {kind} with id {pk}")
+            self.by.check_may_create(row.classification, row.owner_party)
+            self.by.check_may_create(classification, owner_party)
+            if kind == "event":
+                document_pk = self._connection.execute(
+                    sa.select(events.c.document_pk).where(events.c.id == pk)
+                ).scalar_one()
+                _check_event_within(self._document_access(document_pk), classification, owner_party)
+                targets = [(events, "event", pk)]
+            else:
+                event_ids = self._connection.execute(
+                    sa.select(events.c.id).where(events.c.document_pk == pk).order_by(events.c.id)
+                ).scalars()
+                targets = [(documents, "document", pk)] + [
+                    (events, "event", event_id) for event_id in event_ids
+                ]
+                self._documents.pop(pk, None)
+            new = {"classification": classification.value, "owner_party": owner_party}
+            was = {"classification": row.classification, "owner_party": row.owner_party}
+            if new == was:
+                return 0
+            for target, name, target_pk in targets:
+                self._connection.execute(sa.update(target).where(target.c.id == target_pk), new)
+                self.audit.record(
+                    f"{name}.classify",
+                    target.name,
+                    target_pk,
+                    content_hash(_row_content(self._connection, target, target_pk)),
+                    {"was": was, "now": new},
+                )
+            return len(targets)
 
     def _document_pk(self, sha: str) -> int | None:
-        pk = self._connection.execute(
+        return self._connection.execute(
             self._statements.document_pk, {"sha256": sha}
         ).scalar_one_or_none()
-        if pk is not None:
-            self._shas[pk] = sha
-        return pk
 
-    def _document_sha(self, pk: int) -> str:
-        if pk not in self._shas:
-            if not _possible_id(pk):
+    def _document_access(self, pk: int) -> _DocumentAccess:
+        if pk not in self._documents:
+            row = (
+                self._connection.execute(self._statements.document_access, {"pk": pk}).first()
+                if _possible_id(pk)
+                else None
+            )
+            if row is None:
                 raise NotFoundError(f"no document with id {pk} to add events to")
-            sha = self._connection.execute(
-                self._statements.document_sha, {"pk": pk}
-            ).scalar_one_or_none()
-            if sha is None:
-                raise NotFoundError(f"no document with id {pk} to add events to")
-            self._shas[pk] = sha
-        return self._shas[pk]
+            self._documents[pk] = _DocumentAccess(
+                row.sha256, Classification(row.classification), row.owner_party
+            )
+        return self._documents[pk]
+
+
+@dataclass(frozen=True)
+class _DocumentAccess:
+    sha256: str
+    classification: Classification
+    owner_party: str | None
+
+
+def _check_event_within(
+    document: _DocumentAccess, classification: Classification, owner_party: str | None
+) -> None:
+    if _OPENNESS[classification] > _OPENNESS[document.classification]:
+        raise PermissionDeniedError(
+            f"an event cannot be {classification} while its document is "
+            f"{document.classification}: reclassify the document"
+        )
+    if classification is Classification.RESTRICTED and owner_party != document.owner_party:
+        raise PermissionDeniedError(
+            f"an event of a document of {document.owner_party or 'no party'} cannot be "
+            f"restricted to {owner_party or 'no party'}"
+        )
+
+
+def _row_content(connection: Connection, table: sa.Table, pk: int) -> dict[str, Any]:
+    """A record as stored, for its audit entry's content hash (the creation time aside,
+    which the database sets)."""
+    row = connection.execute(sa.select(table).where(table.c.id == pk)).mappings().one()
+    return {name: value for name, value in row.items() if name not in {"id", "created_at"}}
 
 
 @dataclass(frozen=True)
@@ -357,7 +494,7 @@ class _WriteStatements:
     insert_document: sa.Insert
     insert_events: sa.Insert
     document_pk: sa.Select[int]
-    document_sha: sa.Select[str]
+    document_access: sa.Select[Any]
 
 
 @cache
@@ -369,9 +506,11 @@ def _write_statements(dialect: str) -> _WriteStatements:
         .returning(documents.c.id),
         insert_events=insert(events)
         .on_conflict_do_nothing(index_elements=["event_key"])
-        .returning(events.c.id),
+        .returning(events.c.id, events.c.event_key),
         document_pk=sa.select(documents.c.id).where(documents.c.sha256 == sa.bindparam("sha256")),
-        document_sha=sa.select(documents.c.sha256).where(documents.c.id == sa.bindparam("pk")),
+        document_access=sa.select(
+            documents.c.sha256, documents.c.classification, documents.c.owner_party
+        ).where(documents.c.id == sa.bindparam("pk")),
     )
 
 
@@ -470,6 +609,8 @@ def _stored_event(row: RowMapping) -> StoredEvent:
         source=row["source"],
         url=row["url"],
         published=_published_value(row["published"], row["published_has_time"]),
+        classification=row["classification"],
+        owner_party=row["owner_party"],
     )
     return StoredEvent.model_validate(data)
 
@@ -488,6 +629,8 @@ def _stored_document(row: RowMapping) -> StoredDocument:
         text=row["text"],
         origin=row["origin"],
         created_at=row["created_at"],
+        classification=row["classification"],
+        owner_party=row["owner_party"],
     )
 
 

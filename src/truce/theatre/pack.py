@@ -35,7 +35,7 @@ from pydantic import (
     model_validator,
 )
 
-from truce.core.errors import TheatreError
+from truce.core.errors import InputError, TheatreError
 from truce.core.models import Actor, Place
 from truce.core.vocab import GeoPrecision, Inter
 from truce.theatre.agreement import Agreement, load_agreement
@@ -161,6 +161,16 @@ class TheatrePack:
     @property
     def agreement_path(self) -> Path:
         return self.path / AGREEMENT_FILE
+
+    def party(self, party_id: str) -> str:
+        """`party_id` checked against the pack's parties; InputError naming them if unknown."""
+        if party_id not in self.parties:
+            known = ", ".join(self.parties) or "none"
+            raise InputError(
+                f"unknown party {party_id!r}; theatre pack {self.name!r} knows: {known}",
+                source="party",
+            )
+        return party_id
 
     def zone(self, zone_id: str) -> PackZone:
         """The zone with this id; TheatreError when the pack has none."""

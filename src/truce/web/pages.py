@@ -19,6 +19,7 @@ from truce.core.vocab import ACLED_EVENT_TYPES
 from truce.store import Store
 from truce.web.assets import FrontEndAssets, media_type
 from truce.web.settings import WebSettings
+from truce.web.viewer import request_viewer
 from truce.web.views import event_view
 
 PACKAGE_DIR: Final = Path(__file__).parent
@@ -76,7 +77,7 @@ def mount_web(app: FastAPI, assets: FrontEndAssets, settings: WebSettings) -> No
         include_in_schema=False,
     )
     def event_page(request: Request, event_id: int) -> HTMLResponse:
-        view = event_view(request_store(request), event_id)
+        view = event_view(request_store(request), event_id, request_viewer(request))
         return templates.TemplateResponse(
             request,
             "event.html",

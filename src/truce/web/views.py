@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
+from truce.core.access import Principal
 from truce.core.models import Document
 from truce.core.vocab import GeoPrecision, Inter, TimePrecision
 from truce.reports import ExportedEvent, exported_event
@@ -90,10 +91,11 @@ def event_fields(event: ExportedEvent) -> list[tuple[str, str]]:
     return fields
 
 
-def event_view(store: Store, event_id: int) -> EventPageView:
-    """Everything the event page shows (NotFoundError for an unknown id)."""
-    event = exported_event(store.get_event(event_id))
-    stored_document = store.get_document(event.document_pk)
+def event_view(store: Store, event_id: int, viewer: Principal) -> EventPageView:
+    """Everything the event page shows to `viewer` (NotFoundError for an unknown id, or one
+    it may not see)."""
+    event = exported_event(store.get_event(event_id, viewer=viewer))
+    stored_document = store.get_document(event.document_pk, viewer=viewer)
     document = stored_document.document
     return EventPageView(
         event=event,
