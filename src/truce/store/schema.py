@@ -173,7 +173,6 @@ api_tokens = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime),
     sa.Column("revoked_by", sa.Text),
-    sa.Column("last_used_at", UTCDateTime),
 )
 
 web_sessions = sa.Table(
@@ -183,8 +182,7 @@ web_sessions = sa.Table(
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
     sa.Column("session_hash", sa.String(64), nullable=False, unique=True),  # SHA-256
     sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("expires_at", UTCDateTime, nullable=False),  # absolute end
-    sa.Column("last_seen_at", UTCDateTime, nullable=False),  # idle end = this + idle timeout
+    sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime),  # log-out, or the user disabled
 )
 
