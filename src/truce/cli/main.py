@@ -9,6 +9,7 @@ from truce.cli import (  # noqa: F401  (each module registers its commands)
     extract,
     ingest,
     places,
+    publish,
     serve,
     theatre,
     zones,

@@ -276,6 +276,21 @@ class Gazetteer:
             self._base_entries[row] = entry
         return entry
 
+    def country_names(self) -> dict[str, str]:
+        """Country names by ISO 3166-1 alpha-2 code, from the GeoNames entries of
+        independent countries (and, failing those, of dependencies and territories)."""
+        names: dict[str, str] = {}
+        rank = {"PCLI": 0, "PCLS": 1, "PCLD": 2, "PCLF": 3, "PCLIX": 4, "PCL": 5, "TERR": 6}
+        best: dict[str, int] = {}
+        for line in self._data.places:
+            fields = line.split("\t", 5)
+            if len(fields) < 5 or fields[3] not in rank or not fields[4]:
+                continue
+            code, country = rank[fields[3]], fields[4]
+            if code < best.get(country, len(rank)):
+                names[country], best[country] = fields[1], code
+        return names
+
     def get(self, place_id: str) -> Place:
         """The place with this id ("geonames:276592", or a pack's own id)."""
         return self._entry(self._row_of(place_id)).place
