@@ -6,9 +6,12 @@
 1. Ingest throughput (documents/s): `ingest_paths` (store + extraction) and the store alone,
    next to plain `sqlite3` inserts of the same documents.
 2. `/api/events` latency (p50/p95 over real HTTP to uvicorn) with SQLite holding N synthetic
-   events, next to the same query in raw SQL through `sqlite3`: the count, then the page in
-   the store's shape (the page's ids from the indexes, then those rows with their documents).
-   The ratio is what truce's layers (SQLAlchemy, pydantic, FastAPI, JSON, HTTP) add.
+   events (70% public, 20% committee, 10% restricted to one party or the other), for three
+   viewers: the public (no credentials), a delegate and the chair (bearer tokens), next to
+   the same query in raw SQL through `sqlite3` with the same visibility condition: the
+   count, then the page in the store's shape (the page's ids from the indexes, then those
+   rows with their documents). The ratio is what truce's layers (authentication, the access
+   condition's SQL, SQLAlchemy, pydantic, FastAPI, JSON, HTTP) add.
 
 The machines are noisy: read the ratios, not the absolute numbers.
 """
@@ -16,6 +19,7 @@ The machines are noisy: read the ratios, not the absolute numbers.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import resource
@@ -35,8 +39,10 @@ import uvicorn
 
 from bench.synthetic import PLACES, articles, events_for
 from truce.api import create_app
-from truce.core import Classification, Document, Principal
+from truce.core import Classification, Document, NotFoundError, Principal, Role
+from truce.core.access import Scope
 from truce.ingest import ingest_paths
+from truce.security import add_user, create_token, get_user
 from truce.store import Store
 from truce.store.engine import CACHE_KIB
 
@@ -110,11 +116,65 @@ def load_events(url: str, total: int, per_doc: int = 100) -> None:
                         break
                     n = min(per_doc, total - done)
                     document = Document(id=f"bench-doc-{done}", text=f"bench document {done}")
-                    pk, _ = batch.add_document(document, classification=Classification.PUBLIC)
+                    level, party = CLASSIFICATION_MIX[(done // per_doc) % len(CLASSIFICATION_MIX)]
+                    pk, _ = batch.add_document(document, classification=level, owner_party=party)
                     batch.add_events(pk, events_for(document, n, rng))
                     done += n
             print(f"\r  loading events: {done:,}/{total:,}", end="", file=sys.stderr)
     print(file=sys.stderr)
+
+
+#: documents' (classification, owner party) in turn: 14 public, 4 committee, 1 + 1 restricted
+CLASSIFICATION_MIX: list[tuple[Classification, str | None]] = [
+    *[(Classification.PUBLIC, None)] * 14,
+    *[(Classification.COMMITTEE, None)] * 4,
+    (Classification.RESTRICTED, "israel"),
+    (Classification.RESTRICTED, "lebanon"),
+]
+
+#: each viewer: the role of its user (None: no credentials) and what it sees, in raw SQL
+VIEWERS: list[tuple[str, Role | None, str | None, str]] = [
+    ("public", None, None, "e.classification = 'public'"),
+    (
+        "delegate",
+        Role.DELEGATE,
+        "lebanon",
+        "(e.classification IN ('public', 'committee') OR "
+        "(e.classification = 'restricted' AND e.owner_party = 'lebanon'))",
+    ),
+    ("chair", Role.CHAIR, None, "1=1"),
+]
+
+
+def viewer_tokens(url: str) -> dict[str, str]:
+    """A bearer token per signed-in viewer, for users made once per database."""
+    tokens: dict[str, str] = {}
+    with Store.open(url) as store:
+        for name, role, party, _ in VIEWERS:
+            if role is None:
+                continue
+            username = f"bench-{name}"
+            try:
+                get_user(store, username)
+            except NotFoundError:
+                add_user(
+                    store,
+                    username=username,
+                    role=role,
+                    party=party,
+                    password="a long bench password",
+                    by=SYSTEM,
+                )
+            issued = create_token(
+                store,
+                username,
+                name="bench",
+                scopes=frozenset({Scope.READ}),
+                expires_in=dt.timedelta(days=1),
+                by=SYSTEM,
+            )
+            tokens[name] = issued.secret
+    return tokens
 
 
 # Each query shape: API params, and the same filter in raw SQL (WHERE clause, params).
@@ -172,20 +232,29 @@ def bench_api(workdir: Path, total: int, repeats: int) -> None:
     raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     raw.execute("PRAGMA temp_store=MEMORY")
     loaded = "reused from --workdir" if reused else f"loaded in {load_s:.0f} s"
+    tokens = viewer_tokens(url)
     print(f"\n## /api/events over {total:,} events in SQLite ({loaded})")
-    print(f"  {'query':22s} {'api p50':>9s} {'api p95':>9s} {'sql p50':>9s} {'sql p95':>9s}  ratio")
+    print(
+        f"  {'query':22s} {'viewer':9s} {'api p50':>9s} {'api p95':>9s} {'sql p50':>9s}"
+        f" {'sql p95':>9s}  ratio"
+    )
     rng = random.Random(5)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             names = [shape[0] for shape in query_shapes(rng)]
-            for index, name in enumerate(names):
+            cases = [(index, viewer) for index in range(len(names)) for viewer in VIEWERS]
+            for index, (viewer, _, _, visible) in cases:
+                name = names[index]
+                headers = {"Authorization": f"Bearer {tokens[viewer]}"} if viewer in tokens else {}
                 api_ms: list[float] = []
                 sql_ms: list[float] = []
                 for _ in range(repeats):
                     _, params, where, args = query_shapes(rng)[index]
-                    where = f"{where} AND e.classification = 'public'"  # what the public sees
+                    where = f"({where}) AND {visible}"
                     start = time.perf_counter()
-                    response = client.get("/api/events", params={**params, "limit": "100"})
+                    response = client.get(
+                        "/api/events", params={**params, "limit": "100"}, headers=headers
+                    )
                     api_ms.append((time.perf_counter() - start) * 1000)
                     response.raise_for_status()
                     start = time.perf_counter()
@@ -203,8 +272,8 @@ def bench_api(workdir: Path, total: int, repeats: int) -> None:
                 a50, a95 = percentile(api_ms, 50), percentile(api_ms, 95)
                 s50, s95 = percentile(sql_ms, 50), percentile(sql_ms, 95)
                 print(
-                    f"  {name:22s} {a50:8.1f}ms {a95:8.1f}ms {s50:8.1f}ms {s95:8.1f}ms"
-                    f"  {a50 / s50:5.2f}x"
+                    f"  {name:22s} {viewer:9s} {a50:8.1f}ms {a95:8.1f}ms {s50:8.1f}ms"
+                    f" {s95:8.1f}ms  {a50 / s50:5.2f}x"
                 )
     finally:
         server.should_exit = True

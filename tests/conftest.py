@@ -13,9 +13,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import argon2
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+
+import truce.security.passwords
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TRUCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -59,3 +62,27 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'truce.db'}"
     else:
         yield from _fresh_postgres(request.getfixturevalue("postgres_admin"))
+
+
+#: argon2id's production parameters (RFC 9106's low-memory profile) cost most of a second per
+#: hash on a small machine; hundreds of log-ins would cost the suite minutes
+_PRODUCTION_HASHER = truce.security.passwords._HASHER
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Every test hashes passwords with argon2id at its cheapest parameters; the production
+    parameters are checked by `production_hasher` users in tests/security."""
+    truce.security.passwords._HASHER = argon2.PasswordHasher.from_parameters(
+        argon2.profiles.CHEAPEST
+    )
+    try:
+        yield
+    finally:
+        truce.security.passwords._HASHER = _PRODUCTION_HASHER
+
+
+@pytest.fixture
+def production_hasher() -> argon2.PasswordHasher:
+    """The hasher truce uses outside the tests."""
+    return _PRODUCTION_HASHER

@@ -56,6 +56,8 @@ async def test_openapi_lists_the_routes_with_typed_responses(client: httpx.Async
         "/api/events.csv",
         "/api/events/{event_id}",
         "/api/documents/{document_pk}",
+        "/api/evidence",
+        "/api/evidence/{evidence_id}",
     }
     listing = schema["paths"]["/api/events"]["get"]
     names = {parameter["name"] for parameter in listing["parameters"]}

@@ -16,11 +16,23 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import truce
+from truce.api.auth import AuthenticationMiddleware, is_api
+from truce.api.evidence import router as evidence_router
 from truce.api.routes import router
 from truce.api.security import SecurityHeadersMiddleware
-from truce.core.errors import InputError, NotFoundError, TruceError, VocabularyError
+from truce.core.errors import (
+    AuthenticationError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    TruceError,
+    VocabularyError,
+)
+from truce.security import LoginLimiter
 from truce.store import Store, database_url
 from truce.web import FrontEndAssets, WebSettings, mount_web, render_error
+from truce.web.auth import LOGIN_LIMITER_STATE
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +44,19 @@ Each event has the fields of the `truce extract` contract.
 
 
 def status_for(error: TruceError) -> int:
-    """The HTTP status of a truce error: 404 not found, 422 bad input, else 500."""
+    """The HTTP status of a truce error: 404 not found, 422 bad input, 401 not signed in (429
+    too many failed log-ins), 403 not allowed, else 500."""
     if isinstance(error, NotFoundError):
         return 404
+    if isinstance(error, RateLimitedError):
+        return 429
+    if isinstance(error, AuthenticationError):
+        return 401
+    if isinstance(error, PermissionDeniedError):
+        return 403
     if isinstance(error, InputError | VocabularyError):
         return 422
     return 500
-
-
-def _is_api(request: Request) -> bool:
-    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
-    return path.startswith("/api/") or path == "/openapi.json"
 
 
 async def _truce_error(request: Request, error: Exception) -> Response:
@@ -54,15 +68,28 @@ async def _truce_error(request: Request, error: Exception) -> Response:
         message = f"the server failed ({type(error).__name__}); its log has the details"
     else:
         message = str(error)
-    if _is_api(request):
-        return JSONResponse({"detail": message}, status_code=status)
-    title = {404: "Not found", 422: "Bad request"}.get(status, "Server error")
-    return render_error(request, status, title, message)
+    headers: dict[str, str] = {}
+    if isinstance(error, RateLimitedError):
+        headers["Retry-After"] = str(error.retry_after)
+    elif status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if is_api(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    title = {
+        401: "Not signed in",
+        403: "Forbidden",
+        404: "Not found",
+        422: "Bad request",
+        429: "Too many attempts",
+    }.get(status, "Server error")
+    response = render_error(request, status, title, message)
+    response.headers.update(headers)
+    return response
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
-    if _is_api(request) or error.status_code < 400:
+    if is_api(request) or error.status_code < 400:
         return await http_exception_handler(request, error)
     title = "Not found" if error.status_code == 404 else "Error"
     return render_error(request, error.status_code, title, str(error.detail))
@@ -79,7 +106,7 @@ def validation_message(error: RequestValidationError) -> str:
 async def _validation_error(request: Request, error: Exception) -> Response:
     # Every API error body is {"detail": "..."} (ErrorOut), parameters checked by FastAPI too.
     assert isinstance(error, RequestValidationError)
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"detail": validation_message(error)}, status_code=422)
     return render_error(request, 422, "Bad request", validation_message(error))
 
@@ -112,22 +139,50 @@ def create_app(url: str | None = None) -> FastAPI:
         docs_url=None,  # served by truce.web from local files, under the strict CSP
         redoc_url=None,
     )
+    # failed log-ins are counted in this process's memory, for the app's lifetime
+    setattr(app.state, LOGIN_LIMITER_STATE, LoginLimiter())
+    # added first, so it runs inside the headers' middleware: its refusals get them too
+    app.add_middleware(AuthenticationMiddleware, settings=settings)
     app.add_middleware(
         SecurityHeadersMiddleware,
         content_security_policy=settings.content_security_policy(),
+        strict_transport_security=settings.cookie_secure,
     )
     app.add_exception_handler(TruceError, _truce_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(router)
+    app.include_router(evidence_router)
     mount_web(app, assets, settings)
     return app
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, url: str | None = None) -> None:
-    """Run the app with uvicorn until interrupted."""
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    url: str | None = None,
+    proxy_headers: bool = False,
+    forwarded_allow_ips: str = "127.0.0.1",
+) -> None:
+    """Run the app with uvicorn until interrupted.
+
+    With `proxy_headers`, a request from one of `forwarded_allow_ips` (comma-separated
+    addresses or networks, or "*") is taken to come from the client its X-Forwarded-For
+    names (uvicorn's ProxyHeadersMiddleware), so the log-in limit counts each user behind a
+    reverse proxy apart; from any other peer the header is ignored. Off, every request is
+    from the address that connected: uvicorn's own default (on) would let a local process
+    claim any address.
+    """
     app = create_app(url)
     # Open once before listening, so an unreachable or outdated database is a TruceError
     # here rather than a traceback from uvicorn's start-up.
     Store.open(database_url(url)).close()
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )

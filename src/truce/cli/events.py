@@ -13,6 +13,7 @@ from rich.text import Text
 
 from truce.cli.app import DatabaseOption, app, command_principal, reports_errors
 from truce.reports import ExportFormat, next_offset, render_page
+from truce.security import get_user
 from truce.store import EventPage, EventQuery, Store
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -74,6 +75,15 @@ def events(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table, or an export format")
     ] = OutputFormat.TABLE,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="USERNAME",
+            help="show only what this user may see (default: everything)",
+            show_default=False,
+        ),
+    ] = None,
     db: DatabaseOption = None,
 ) -> None:
     """List stored events, newest first, filtered like /api/events."""
@@ -91,7 +101,8 @@ def events(
         offset=offset,
     )
     with Store.open(db) as store:
-        page = store.query_events(query, viewer=command_principal())
+        viewer = command_principal() if as_user is None else get_user(store, as_user).principal
+        page = store.query_events(query, viewer=viewer)
     if output is OutputFormat.TABLE:
         Console().print(_table(page))
     else:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from truce.cli import (  # noqa: F401  (each module registers its commands)
+    audit,
+    classify,
     db,
     evaluate,
     events,
+    evidence,
     extract,
     ingest,
     places,
     publish,
     serve,
     theatre,
+    tokens,
+    users,
     zones,
 )
 from truce.cli.app import app

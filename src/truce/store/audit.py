@@ -4,19 +4,27 @@ Every write of a `Batch` records an entry here before the transaction commits, s
 its entry are committed together or not at all. Entries are chained (truce.core.audit):
 appending reads the last entry under a lock, so two writers never chain onto the same one
 (SQLite: the write transaction is already exclusive; PostgreSQL: an advisory lock).
+
+Reading back: `read_chain` streams every row for verification (truce.security.audit), even
+rows no writer could have stored; `audit_page` is the log as people page through it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from truce.core.audit import GENESIS_HASH, AuditEntry, canonical_json, entry_hash
-from truce.store.schema import audit_log
+from truce.core.errors import IntegrityError
+from truce.store.schema import as_utc, audit_log
+
+if TYPE_CHECKING:  # the Store imports this module for its appender
+    from truce.store.store import Store
 
 #: pg_advisory_xact_lock key held while appending ("audit" in ASCII)
 _PG_AUDIT_LOCK = 0x6175646974
@@ -94,3 +102,110 @@ def entries_about(connection: Connection, entity: str, entity_id: object) -> lis
         .order_by(audit_log.c.seq)
     )
     return [AuditEntry(**row) for row in connection.execute(statement).mappings()]
+
+
+# --- reading the chain for verification and display ----------------------------------------
+
+
+@dataclass(frozen=True)
+class UnreadableEntry:
+    """A stored row that cannot even be read as an audit entry: a value of the wrong type,
+    or a time that is no time. No writer stores one; tampering can (SQLite keeps whatever
+    it is given), and verification must report it rather than crash on it."""
+
+    seq: int
+    column: str
+    value: str  # the stored value, shortened, for the message
+
+
+#: the columns an entry holds as text (`detail` may also be NULL)
+_TEXT_COLUMNS = ("actor", "action", "entity", "entity_id", "content_hash", "prev_hash", "hash")
+# `at` is read as stored, not through its column type, whose parser raises on a bad value
+# in the middle of the stream (SQLite only: PostgreSQL's timestamptz holds nothing else).
+_RAW_COLUMNS = [
+    sa.type_coerce(column, sa.Text()).label(column.name) if column.name == "at" else column
+    for column in audit_log.c
+]
+
+
+def read_chain(store: Store) -> Generator[AuditEntry | UnreadableEntry, None, None]:
+    """Every stored entry in seq order (those numbered 0 or below too), streamed in one
+    read transaction, however malformed: for verification, which must see what is there."""
+    statement = sa.select(*_RAW_COLUMNS).order_by(audit_log.c.seq)
+    with store.reading("reading the audit log") as connection:
+        result = connection.execution_options(yield_per=5000).execute(statement)
+        for row in result.mappings():
+            yield _entry(row)
+
+
+def audit_page(
+    store: Store,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    after: int = 0,
+    limit: int = 100,
+) -> list[AuditEntry]:
+    """Up to `limit` entries above `after`, oldest first, of one table and/or one record id.
+
+    IntegrityError for a row that cannot be read as an entry (`truce audit verify` says more).
+    """
+    statement = sa.select(*_RAW_COLUMNS).where(audit_log.c.seq > after)
+    if entity is not None:
+        statement = statement.where(audit_log.c.entity == entity)
+    if entity_id is not None:
+        statement = statement.where(audit_log.c.entity_id == entity_id)
+    statement = statement.order_by(audit_log.c.seq).limit(limit)
+    with store.reading("reading the audit log") as connection:
+        rows = connection.execute(statement).mappings().all()
+    entries = []
+    for row in rows:
+        entry = _entry(row)
+        if isinstance(entry, UnreadableEntry):
+            raise IntegrityError(
+                f"audit entry {entry.seq} is unreadable: its {entry.column} is {entry.value}"
+            )
+        entries.append(entry)
+    return entries
+
+
+def _entry(row: RowMapping) -> AuditEntry | UnreadableEntry:
+    seq = row["seq"]
+    for name in _TEXT_COLUMNS:
+        if not isinstance(row[name], str):
+            return UnreadableEntry(seq, name, _shown(row[name]))
+    detail = row["detail"]
+    if detail is not None and not isinstance(detail, str):
+        return UnreadableEntry(seq, "detail", _shown(detail))
+    at = _timestamp(row["at"])
+    if at is None:
+        return UnreadableEntry(seq, "at", _shown(row["at"]))
+    return AuditEntry(
+        seq=seq,
+        at=at,
+        actor=row["actor"],
+        action=row["action"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        content_hash=row["content_hash"],
+        detail=detail,
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def _timestamp(value: object) -> dt.datetime | None:
+    """A stored time as UTCDateTime reads it (naive is UTC), or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return as_utc(value)
+    if isinstance(value, str):
+        try:
+            return as_utc(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"

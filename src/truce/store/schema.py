@@ -139,6 +139,9 @@ sa.Index("ix_events_actor2", events.c.actor2)
 # Bounding boxes: latitude range, longitude checked in the index; with the date the index
 # alone answers a bbox's count and page order.
 sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude, events.c.event_date)
+# What a viewer may see (truce.store.access): counts of a viewer's events read this index
+# alone, rather than every row.
+sa.Index("ix_events_access", events.c.classification, events.c.owner_party)
 
 # --- security: users, their sessions and tokens, the audit chain -----------------------------
 

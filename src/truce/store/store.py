@@ -338,7 +338,7 @@ class Batch:
                 "url": document.url,
                 "published": published,
                 "published_has_time": has_time,
-                "retrieved": document.retrieved,
+                "retrieved": as_utc(document.retrieved) if document.retrieved else None,
                 "language": document.language,
                 "text": document.text,
                 "origin": origin,

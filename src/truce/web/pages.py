@@ -1,7 +1,8 @@
 """The HTML pages: ``/`` the map and event list, ``/events/{id}`` one event in its document,
-``/docs`` the API's Swagger UI; plus ``/static`` (truce's own JS and CSS) and ``/assets``
-(the npm libraries). Every page works under the strict Content-Security-Policy of
-:meth:`WebSettings.content_security_policy`: no inline script or style.
+``/docs`` the API's Swagger UI, ``/login`` (see :mod:`truce.web.auth`); plus ``/static``
+(truce's own JS and CSS) and ``/assets`` (the npm libraries). Every page works under the
+strict Content-Security-Policy of :meth:`WebSettings.content_security_policy`: no inline
+script or style.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from truce.core.vocab import ACLED_EVENT_TYPES
 from truce.store import Store
 from truce.web.assets import FrontEndAssets, media_type
+from truce.web.auth import layout_context, mount_auth
 from truce.web.settings import WebSettings
 from truce.web.viewer import request_viewer
 from truce.web.views import event_view
@@ -33,7 +35,8 @@ templates = Jinja2Templates(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
         autoescape=True,  # every value is text: documents are untrusted input
         undefined=jinja2.StrictUndefined,
-    )
+    ),
+    context_processors=[layout_context],  # the signed-in user and log-out form of every page
 )
 
 
@@ -110,4 +113,5 @@ def mount_web(app: FastAPI, assets: FrontEndAssets, settings: WebSettings) -> No
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
+    mount_auth(app, templates, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

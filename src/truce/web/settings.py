@@ -1,4 +1,5 @@
-"""Web settings (the optional tile layer) and the Content-Security-Policy they imply."""
+"""Web settings (the optional tile layer, the session cookie) and the Content-Security-Policy
+they imply."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from truce.core.errors import ConfigError
 
 TILE_URL_ENV: Final = "TRUCE_TILE_URL"
 TILE_ATTRIBUTION_ENV: Final = "TRUCE_TILE_ATTRIBUTION"
+COOKIE_SECURE_ENV: Final = "TRUCE_COOKIE_SECURE"
+#: the cookie holding a signed-in browser's session secret
+SESSION_COOKIE: Final = "truce_session"
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,9 @@ class WebSettings:
     tile_url: str | None = None
     #: HTML, as Leaflet expects (links to the tile provider's terms); operator-set, not data
     tile_attribution: str | None = None
+    #: the session cookie is sent over HTTPS only (and HSTS is sent); turn off only for a
+    #: server reached over plain HTTP on a trusted network
+    cookie_secure: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
@@ -29,6 +39,7 @@ class WebSettings:
         settings = cls(
             tile_url=environ.get(TILE_URL_ENV) or None,
             tile_attribution=environ.get(TILE_ATTRIBUTION_ENV) or None,
+            cookie_secure=_flag(environ, COOKIE_SECURE_ENV, default=True),
         )
         settings.tile_source()  # fail at start-up, not in the browser
         return settings
@@ -76,3 +87,16 @@ class WebSettings:
                 "frame-ancestors 'none'",
             )
         )
+
+
+def _flag(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(
+        f"{name}={environ[name]!r} is neither on (1, true, yes) nor off (0, false, no)"
+    )

@@ -33,6 +33,7 @@ def upgrade() -> None:
     for table in ("documents", "events"):
         for column in _access_columns():
             op.add_column(table, column)
+    op.create_index("ix_events_access", "events", ["classification", "owner_party"])
 
     op.create_table(
         "users",
@@ -158,6 +159,7 @@ def downgrade() -> None:
         "users",
     ):
         op.drop_table(table)
+    op.drop_index("ix_events_access", "events")
     # SQLite drops columns since 3.35; the FTS triggers on events name none of these
     for table in ("events", "documents"):
         op.drop_column(table, "classification")
