@@ -128,11 +128,17 @@ def test_delegate_sees_its_party_only_then_logs_out(
     markers = tab.page.locator("path.truce-marker")
     shown = {markers.nth(i).get_attribute("data-event-id") for i in range(markers.count())}
     assert shown == {str(restricted.ids[p]) for p in ("Khiam", "Naqoura", "Metula")}
+    # the list says who may see each event that is not public
+    labels = tab.page.locator("#event-list .classification").all_text_contents()
+    assert sorted(labels) == ["committee", "restricted: israel"]
 
     own = tab.page.goto(f"{site}/events/{restricted.ids['Metula']}")
     assert own is not None
     assert own.status == 200
     assert "Metula" in (tab.page.locator("h1").text_content() or "")
+    assert "restricted: israel and the chair only" in (
+        tab.page.locator("main").text_content() or ""
+    )
     other = tab.page.goto(f"{site}/events/{restricted.ids['Bint Jbeil']}")
     assert other is not None
     assert other.status == 404
@@ -167,4 +173,7 @@ def test_wrong_password_shows_one_message_and_comes_back(
     tab.page.locator(".signed-in").wait_for()
     assert tab.page.url == f"{site}{target}"
     assert "Metula" in (tab.page.locator("h1").text_content() or "")
+    assert "restricted: israel and the chair only" in (
+        tab.page.locator("main").text_content() or ""
+    )
     assert [error for error in tab.errors if "status of 401" not in error] == []

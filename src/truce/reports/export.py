@@ -24,7 +24,7 @@ from typing import IO, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from truce.core.access import Principal
+from truce.core.access import Classification, Principal
 from truce.core.models import Event
 from truce.store import EventPage, EventQuery, Store, StoredEvent
 
@@ -38,6 +38,8 @@ CSV_FIELDS: Final[tuple[str, ...]] = (
     "evidence_end",
     "id",
     "document_pk",
+    "classification",
+    "owner_party",
 )
 
 SOURCES_SEPARATOR: Final = "; "
@@ -54,6 +56,10 @@ class ExportedEvent(Event):
 
     id: int = Field(description="the event's id in this store (/api/events/{id})")
     document_pk: int = Field(description="its document's key in this store (/api/documents/{pk})")
+    classification: Classification = Field(
+        description="who may see it: public, committee, or restricted (owner party and chair)"
+    )
+    owner_party: str | None = Field(description="the party that owns it, if any")
 
 
 class _Paging(BaseModel):
@@ -99,6 +105,8 @@ def exported_event(stored: StoredEvent) -> ExportedEvent:
     return ExportedEvent(
         id=stored.id,
         document_pk=stored.document_pk,
+        classification=stored.classification,
+        owner_party=stored.owner_party,
         **stored.event.model_dump(),
     )
 

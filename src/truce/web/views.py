@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
-from truce.core.access import Principal
+from truce.core.access import Classification, Principal
 from truce.core.models import Document
 from truce.core.vocab import GeoPrecision, Inter, TimePrecision
 from truce.reports import ExportedEvent, exported_event
@@ -52,6 +52,15 @@ def _actor(name: str | None, inter: Inter | None) -> str:
     return f"{name} (inter {int(inter)}: {inter.name.replace('_', ' ').lower()})"
 
 
+def classification_label(classification: Classification, owner_party: str | None) -> str:
+    """Who may see a record, in words (the map's list says the same, in map.js)."""
+    if classification is Classification.PUBLIC:
+        return "public"
+    if classification is Classification.COMMITTEE:
+        return "committee: its members only"
+    return f"restricted: {owner_party or 'no party'} and the chair only"
+
+
 def event_heading(event: ExportedEvent) -> str:
     kind = event.sub_event_type or event.event_type or (event.plover and f"PLOVER {event.plover}")
     where = event.location or event.admin1 or event.country or "place unknown"
@@ -85,6 +94,7 @@ def event_fields(event: ExportedEvent) -> list[tuple[str, str]]:
         ("Reported by", "; ".join(event.sources) or "—"),
         ("Confidence", f"{event.confidence:.2f}"),
         ("Event id", str(event.id)),
+        ("Classification", classification_label(event.classification, event.owner_party)),
     ]
     # fields a newer extract contract added, shown as they are
     fields.extend((name, str(value)) for name, value in (event.model_extra or {}).items())

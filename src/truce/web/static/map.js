@@ -73,6 +73,9 @@
         const box = element("div", "truce-popup");
         box.dataset.eventId = String(event.id);
         box.appendChild(element("div", "event-type", typeLabel(event)));
+        if (event.classification && event.classification !== "public") {
+            box.appendChild(element("div", "classification", classificationLabel(event)));
+        }
         box.appendChild(element("div", "date", dateLabel(event)));
         box.appendChild(element("div", "place", placeLabel(event)));
         const actors = [event.actor1, event.actor2].filter(Boolean).join(" → ");
@@ -82,6 +85,12 @@
         link.href = eventPageUrl(event);
         box.appendChild(link);
         return box;
+    }
+
+    // who may see the event, as the event page says it (truce.web.views.classification_label)
+    function classificationLabel(event) {
+        if (event.classification === "committee") return "committee";
+        return "restricted: " + (event.owner_party || "no party");
     }
 
     function listItem(event, marker) {
@@ -94,6 +103,9 @@
         swatch.style.background = colourFor(event.event_type);
         headline.appendChild(swatch);
         headline.appendChild(element("span", null, typeLabel(event)));
+        if (event.classification && event.classification !== "public") {
+            headline.appendChild(element("span", "classification", classificationLabel(event)));
+        }
         button.appendChild(headline);
         button.appendChild(element("div", "meta", dateLabel(event) + " — " + placeLabel(event)));
         button.appendChild(element("div", "snippet", event.evidence ? event.evidence.text : ""));
