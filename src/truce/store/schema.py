@@ -128,17 +128,50 @@ events = sa.Table(
 # The list is ordered by event_date (newest first, undated last), then id: this index serves
 # both that order and date ranges. PostgreSQL sorts NULL first in DESC unless told, SQLite
 # last; the migrations spell the PostgreSQL variant with NULLS LAST.
-sa.Index("ix_events_date_order", events.c.event_date.desc(), events.c.id.desc())
+# Each also ends with who may see the event (classification, owner party): a viewer's count
+# and page are then read from the index alone.
+sa.Index(
+    "ix_events_date_order",
+    events.c.event_date.desc(),
+    events.c.id.desc(),
+    events.c.classification,
+    events.c.owner_party,
+)
 # Equality filters combined with the list order, so "type X, newest first" walks one index.
-sa.Index("ix_events_type_date", events.c.event_type, events.c.event_date)
-sa.Index("ix_events_plover_date", events.c.plover, events.c.event_date)
-sa.Index("ix_events_country_date", events.c.country, events.c.event_date)
+sa.Index(
+    "ix_events_type_date",
+    events.c.event_type,
+    events.c.event_date,
+    events.c.classification,
+    events.c.owner_party,
+)
+sa.Index(
+    "ix_events_plover_date",
+    events.c.plover,
+    events.c.event_date,
+    events.c.classification,
+    events.c.owner_party,
+)
+sa.Index(
+    "ix_events_country_date",
+    events.c.country,
+    events.c.event_date,
+    events.c.classification,
+    events.c.owner_party,
+)
 sa.Index("ix_events_document_pk", events.c.document_pk)
 sa.Index("ix_events_actor1", events.c.actor1)
 sa.Index("ix_events_actor2", events.c.actor2)
 # Bounding boxes: latitude range, longitude checked in the index; with the date the index
 # alone answers a bbox's count and page order.
-sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude, events.c.event_date)
+sa.Index(
+    "ix_events_lat_lon",
+    events.c.latitude,
+    events.c.longitude,
+    events.c.event_date,
+    events.c.classification,
+    events.c.owner_party,
+)
 # What a viewer may see (truce.store.access): counts of a viewer's events read this index
 # alone, rather than every row.
 sa.Index("ix_events_access", events.c.classification, events.c.owner_party)

@@ -23,7 +23,7 @@ from truce.core.access import Classification, Principal
 from truce.core.audit import content_hash
 from truce.core.errors import NotFoundError, PermissionDeniedError
 from truce.core.models import Document, Event
-from truce.store.access import visible_to
+from truce.store.access import visibility_branches, visible_to
 from truce.store.audit import AuditAppender
 from truce.store.engine import begin_writing, create_store_engine, database_errors
 from truce.store.migrate import ensure_schema
@@ -201,14 +201,12 @@ class Store:
         """One page of the events matching `query` that `viewer` may see, newest first, and
         how many match in all."""
         query = query or EventQuery()
-        filters = self._filters(query, viewer)
+        filters = self._filters(query)
         terms = search_terms(query.text)
-        if terms and not filters:
-            count = text_count(terms, self._dialect)  # the index has one entry per event
-        else:
-            count = sa.select(sa.func.count()).select_from(events).where(*filters)
-            if terms:
-                count = count.where(text_condition(terms, self._dialect))
+        branches = visibility_branches(events, viewer)
+        count = self._count(filters, terms, branches)
+        if branches:
+            filters.append(sa.or_(*branches))
         with self.reading("querying events") as connection:
             total = connection.execute(count).scalar_one()
             rows: Sequence[RowMapping] = []
@@ -243,7 +241,7 @@ class Store:
         """Every event matching `query`'s filters that `viewer` may see (its limit and offset
         are ignored), newest first, streamed: for exports, where pages would be slow."""
         query = query or EventQuery()
-        conditions = self._filters(query, viewer)
+        conditions = [*self._filters(query), visible_to(events, viewer)]
         terms = search_terms(query.text)
         if terms:
             conditions.append(text_condition(terms, self._dialect))
@@ -267,11 +265,28 @@ class Store:
         with self.reading("counting documents") as connection:
             return connection.execute(statement).scalar_one()
 
-    def _filters(self, query: EventQuery, viewer: Principal) -> list[ColumnElement[bool]]:
-        """The conditions of every filter but the free text, and of what `viewer` may see."""
+    def _count(
+        self,
+        filters: list[ColumnElement[bool]],
+        terms: list[str],
+        branches: list[ColumnElement[bool]],
+    ) -> sa.Select[Any]:
+        """How many events match: one count per visibility branch, summed."""
+        if terms and not filters and not branches:
+            return text_count(terms, self._dialect)  # the index has one entry per event
+        counts = []
+        for branch in branches or [sa.true()]:
+            count = sa.select(sa.func.count()).select_from(events).where(*filters, branch)
+            if terms:
+                count = count.where(text_condition(terms, self._dialect))
+            counts.append(count.scalar_subquery())
+        if len(counts) == 1:
+            return sa.select(counts[0])
+        return sa.select(sum(counts[1:], counts[0]))
+
+    def _filters(self, query: EventQuery) -> list[ColumnElement[bool]]:
+        """The conditions of every filter but the free text (visibility is the caller's)."""
         conditions: list[ColumnElement[bool]] = []
-        if not viewer.sees_everything:  # no condition at all keeps the count's fast path
-            conditions.append(visible_to(events, viewer))
         if query.start is not None:
             conditions.append(events.c.event_date >= query.start)
         if query.end is not None:

@@ -34,6 +34,7 @@ def upgrade() -> None:
         for column in _access_columns():
             op.add_column(table, column)
     op.create_index("ix_events_access", "events", ["classification", "owner_party"])
+    _index_access_in_filters(with_access=True)
 
     op.create_table(
         "users",
@@ -160,7 +161,33 @@ def downgrade() -> None:
     ):
         op.drop_table(table)
     op.drop_index("ix_events_access", "events")
+    _index_access_in_filters(with_access=False)
     # SQLite drops columns since 3.35; the FTS triggers on events name none of these
     for table in ("events", "documents"):
         op.drop_column(table, "classification")
         op.drop_column(table, "owner_party")
+
+
+#: the event indexes that serve the list's filters and order: with who may see each event at
+#: their end, a viewer's count and page are read from the index alone, never row by row
+_FILTER_INDEXES = {
+    "ix_events_type_date": ["event_type", "event_date"],
+    "ix_events_plover_date": ["plover", "event_date"],
+    "ix_events_country_date": ["country", "event_date"],
+    "ix_events_lat_lon": ["latitude", "longitude", "event_date"],
+}
+
+
+def _index_access_in_filters(*, with_access: bool) -> None:
+    access = ["classification", "owner_party"] if with_access else []
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for name, columns in _FILTER_INDEXES.items():
+        op.drop_index(name, "events")
+        op.create_index(name, "events", [*columns, *access])
+    date_desc = "event_date DESC NULLS LAST" if postgres else "event_date DESC"
+    op.drop_index("ix_events_date_order", "events")
+    op.create_index(
+        "ix_events_date_order",
+        "events",
+        [sa.text(date_desc), sa.text("id DESC"), *(sa.text(column) for column in access)],
+    )
