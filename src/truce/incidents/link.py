@@ -1,0 +1,292 @@
+"""Linking events into incidents: blocking, pair checks, complete-linkage-guarded merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from truce.core.errors import InputError
+from truce.core.models import Event
+from truce.core.vocab import GeoPrecision, Modality, Plover
+from truce.incidents.similarity import (
+    Features,
+    LinkDecision,
+    LinkSettings,
+    check_pair,
+    decide,
+    features,
+    published_utc,
+)
+
+#: km per degree of latitude on the haversine sphere, a little under so cells are never small
+_KM_PER_DEGREE = 111.0
+_MAX_BLOCK_LATITUDE = 89.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkableEvent:
+    """An extracted event as the linker sees it: with its document, outlet and date."""
+
+    id: int
+    event: Event
+    document: str  # two events of one document are never merged
+    source: str | None = None  # the outlet, for counting independent sources
+    published: dt.datetime | dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One event of an incident, and why it is there."""
+
+    id: int
+    document: str
+    source: str | None
+    published: dt.datetime | None  # UTC
+    evidence: str
+    score: float  # its best link to another member; 1.0 for an incident of one event
+    linked_to: int | None  # the member of that best link
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentCluster:
+    """Events from different documents about the same happening."""
+
+    members: tuple[Member, ...]  # by id
+    representative: int  # the id of the member most alike to the others
+    event_type: str | None
+    sub_event_type: str | None
+    plover: Plover | None
+    modality: Modality
+    start: dt.date | None
+    end: dt.date | None
+    location: str | None
+    country: str | None
+    latitude: float | None  # centroid of the members placed most precisely
+    longitude: float | None
+    geo_precision: GeoPrecision | None  # the best of the members'; None when none is placed
+    sources: tuple[str, ...]  # distinct outlets, sorted
+    independent_sources: int  # distinct outlets, plus each document with no outlet
+    first_reported: dt.datetime | None
+    last_reported: dt.datetime | None
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(m.id for m in self.members)
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(sorted({m.document for m in self.members}))
+
+
+def explain_link(a: LinkableEvent, b: LinkableEvent, settings: LinkSettings) -> LinkDecision:
+    """Whether the linker may put `a` and `b` in one incident, and why (for the UI, tests)."""
+    return decide(
+        features(0, a.document, a.event, settings),
+        features(1, b.document, b.event, settings),
+        settings,
+    )
+
+
+def _cell_degrees(prepared: Sequence[Features], max_km: float) -> float:
+    """A grid cell at least `max_km` wide everywhere the data lies, so neighbours suffice."""
+    top = max((abs(f.lat) for f in prepared if f.point), default=0.0)
+    cos = math.cos(math.radians(min(top, _MAX_BLOCK_LATITUDE)))
+    return max_km / (_KM_PER_DEGREE * cos)
+
+
+class _Blocks:
+    """Three indexes, keyed with the family and the day: grid cells, place names, regions."""
+
+    __slots__ = ("cell", "cells", "index")
+
+    def __init__(self, prepared: Sequence[Features], cell: float) -> None:
+        self.cell = cell
+        self.index: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
+        self.cells: list[tuple[int, int]] = []
+        for f in prepared:
+            cx, cy = (math.floor(f.lon / cell), math.floor(f.lat / cell)) if f.point else (0, 0)
+            self.cells.append((cx, cy))
+            if f.day < 0:
+                continue  # undated events stay alone
+            if f.point:
+                self.index[(0, f.family, cx, cy, f.day)].append(f.index)
+            if f.name is not None:
+                self.index[(1, f.family, f.country, f.name, f.day)].append(f.index)
+            if f.admin is not None:
+                self.index[(2, f.family, f.country, f.admin, f.day)].append(f.index)
+
+    def candidates(self, f: Features) -> set[int]:
+        """Every event `f`'s own probes find (its cells and neighbours, name, region)."""
+        found: set[int] = set()
+        if f.day < 0:
+            return found
+        index = self.index
+        cx, cy = self.cells[f.index]
+        for day in range(f.day - f.slack, f.day + f.slack + 1):
+            if f.point:
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        hit = index.get((0, f.family, cx + dx, cy + dy, day))
+                        if hit:
+                            found.update(hit)
+            if f.name is not None:
+                hit = index.get((1, f.family, f.country, f.name, day))
+                if hit:
+                    found.update(hit)
+            if f.region_only:
+                hit = index.get((2, f.family, f.country, f.admin, day))
+                if hit:
+                    found.update(hit)
+        found.discard(f.index)
+        return found
+
+    def finds(self, g: Features, f: Features) -> bool:
+        """Whether `g`'s own probes find `f` (so the pair is checked once, from one side)."""
+        if abs(g.day - f.day) > g.slack or g.family != f.family:
+            return False
+        if g.point and f.point:
+            gx, gy = self.cells[g.index]
+            fx, fy = self.cells[f.index]
+            if abs(gx - fx) <= 1 and abs(gy - fy) <= 1:
+                return True
+        if g.name is not None and g.name == f.name and g.country == f.country:
+            return True
+        return g.region_only and g.admin == f.admin and g.country == f.country
+
+
+def _scored_pairs(prepared: Sequence[Features], settings: LinkSettings) -> dict[int, float]:
+    """Every compatible pair (key i * n + j, i < j) with its score."""
+    n = len(prepared)
+    blocks = _Blocks(prepared, _cell_degrees(prepared, settings.max_km))
+    pairs: dict[int, float] = {}
+    for f in prepared:
+        i = f.index
+        for j in blocks.candidates(f):
+            g = prepared[j]
+            if j < i and blocks.finds(g, f):
+                continue  # g checked this pair already
+            a, b = (f, g) if i < j else (g, f)
+            score = check_pair(a, b, settings)
+            if score >= 0.0:
+                pairs[a.index * n + b.index] = score
+    return pairs
+
+
+def _merge(n: int, pairs: dict[int, float], threshold: float) -> list[list[int]]:
+    """Merge along the strongest links first; two groups merge only if every cross pair is
+    compatible (complete linkage on compatibility), so no chain of links stretches an
+    incident past `max_km` or the date window."""
+    links = sorted(
+        ((-score, key) for key, score in pairs.items() if score >= threshold),
+    )
+    group = list(range(n))
+    members: dict[int, list[int]] = {}
+    for _, key in links:
+        i, j = divmod(key, n)
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        left = members.get(gi, [i])
+        right = members.get(gj, [j])
+        if not all((a * n + b if a < b else b * n + a) in pairs for a in left for b in right):
+            continue
+        if len(left) < len(right):
+            left, right, gi, gj = right, left, gj, gi
+        merged = left + right
+        for k in right:
+            group[k] = gi
+        members[gi] = merged
+        members.pop(gj, None)
+    return [sorted(members.get(g, [g])) for g in range(n) if group[g] == g]
+
+
+def _cluster(
+    indices: list[int],
+    events: Sequence[LinkableEvent],
+    pairs: dict[int, float],
+    n: int,
+) -> IncidentCluster:
+    def score(a: int, b: int) -> float:
+        return pairs.get(a * n + b if a < b else b * n + a, 0.0)
+
+    members = []
+    totals = {}
+    for i in indices:
+        others = [(score(i, k), -events[k].id, k) for k in indices if k != i]
+        best = max(others, default=None)
+        totals[i] = sum(s for s, _, _ in others)
+        le = events[i]
+        members.append(
+            Member(
+                id=le.id,
+                document=le.document,
+                source=le.source,
+                published=published_utc(le.published),
+                evidence=le.event.evidence.text,
+                score=round(best[0], 6) if best else 1.0,
+                linked_to=events[best[2]].id if best else None,
+            )
+        )
+    rep = max(indices, key=lambda i: (totals[i], -events[i].id))
+    head = events[rep].event
+    placed = [events[i].event for i in indices if events[i].event.latitude is not None]
+    best_precision = min((e.geo_precision for e in placed), default=None)
+    precise = [e for e in placed if e.geo_precision == best_precision]
+    dates = [d for i in indices if (d := events[i].event.event_date) is not None]
+    outlets = {events[i].source for i in indices if events[i].source}
+    unsourced = {events[i].document for i in indices if not events[i].source}
+    published = [m.published for m in members if m.published is not None]
+    return IncidentCluster(
+        members=tuple(members),
+        representative=events[rep].id,
+        event_type=head.event_type,
+        sub_event_type=_most_common([events[i].event.sub_event_type for i in indices])
+        if head.event_type
+        else None,
+        plover=head.plover,
+        modality=head.modality,
+        start=min(dates, default=None),
+        end=max(dates, default=None),
+        location=head.location,
+        country=head.country,
+        latitude=sum(e.latitude or 0.0 for e in precise) / len(precise) if precise else None,
+        longitude=sum(e.longitude or 0.0 for e in precise) / len(precise) if precise else None,
+        geo_precision=best_precision,
+        sources=tuple(sorted(s for s in outlets if s is not None)),
+        independent_sources=len(outlets) + len(unsourced),
+        first_reported=min(published, default=None),
+        last_reported=max(published, default=None),
+    )
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def link_events(
+    events: Iterable[LinkableEvent], settings: LinkSettings | None = None
+) -> list[IncidentCluster]:
+    """Group events into incidents (every event in exactly one; most alone).
+
+    Deterministic: events are sorted by id first, so any input order gives the same
+    incidents, returned by start date then first member id.
+    """
+    settings = settings or LinkSettings()
+    ordered = sorted(events, key=lambda le: le.id)
+    for prev, cur in itertools.pairwise(ordered):
+        if prev.id == cur.id:
+            raise InputError(f"event id {cur.id} is given twice", source="link_events")
+    prepared = [features(i, le.document, le.event, settings) for i, le in enumerate(ordered)]
+    n = len(prepared)
+    pairs = _scored_pairs(prepared, settings)
+    groups = _merge(n, pairs, settings.min_similarity)
+    clusters = [_cluster(g, ordered, pairs, n) for g in groups]
+    clusters.sort(key=lambda c: (c.start or dt.date.max, c.members[0].id))
+    return clusters
