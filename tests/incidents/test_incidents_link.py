@@ -231,6 +231,18 @@ def test_swapped_actors_are_two_incidents() -> None:
     assert explain_link(attack, unknown, LinkSettings()).compatible
 
 
+def test_an_unidentified_actor_is_an_unknown_one_not_another() -> None:
+    named = report("An Israeli drone struck a car in Khiam.", document="d1")
+    unnamed = report(
+        "A drone struck a car in Khiam.",
+        document="d2",
+        actor1="Unidentified Armed Group (Lebanon)",
+    )
+    assert explain_link(named, unnamed, LinkSettings()).compatible
+    hezbollah = report("Hezbollah fired at a car in Khiam.", document="d3", actor1=HEZBOLLAH)
+    assert explain_link(named, hezbollah, LinkSettings()).failed == ("actors",)
+
+
 def test_region_only_event_meets_points_by_region_name_only() -> None:
     point = report("An Israeli drone struck a car in Khiam.", document="d1")
     region = report(

@@ -126,10 +126,14 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def _actor(name: str | None) -> str | None:
+    """The actor's comparison key; ACLED's "Unidentified ..." placeholders say only that the
+    report did not name the actor, so they count as unknown, not as a different actor."""
     if name is None:
         return None
     key = " ".join(name.casefold().split())
-    return key or None
+    if not key or key.startswith("unidentified"):
+        return None
+    return key
 
 
 def _family(event: Event) -> str:
