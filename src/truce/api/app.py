@@ -22,6 +22,7 @@ from truce.api.routes import router
 from truce.api.security import SecurityHeadersMiddleware
 from truce.core.errors import (
     AuthenticationError,
+    ConflictError,
     InputError,
     NotFoundError,
     PermissionDeniedError,
@@ -45,7 +46,7 @@ Each event has the fields of the `truce extract` contract.
 
 def status_for(error: TruceError) -> int:
     """The HTTP status of a truce error: 404 not found, 422 bad input, 401 not signed in (429
-    too many failed log-ins), 403 not allowed, else 500."""
+    too many failed log-ins), 403 not allowed, 409 not allowed in the record's state, else 500."""
     if isinstance(error, NotFoundError):
         return 404
     if isinstance(error, RateLimitedError):
@@ -54,6 +55,8 @@ def status_for(error: TruceError) -> int:
         return 401
     if isinstance(error, PermissionDeniedError):
         return 403
+    if isinstance(error, ConflictError):
+        return 409
     if isinstance(error, InputError | VocabularyError):
         return 422
     return 500

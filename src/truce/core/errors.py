@@ -11,6 +11,9 @@ HTTP statuses, and nothing else does::
     ├── VocabularyError             a value outside ACLED / PLOVER / the contract's codes
     ├── TheatreError                a theatre pack is missing or invalid
     ├── ExtractError                the extraction pipeline is misconfigured
+    ├── ConflictError               the record's state does not allow it now: a case
+    │                               transition that is not valid from its state, an
+    │                               incident action already undone or overtaken
     ├── StoreError                  the database refused or failed
     │   ├── MigrationError          the schema is not at the version this code needs
     │   └── NotFoundError           a record asked for by id does not exist (or the
@@ -30,6 +33,10 @@ from __future__ import annotations
 
 class TruceError(Exception):
     """Base of every error truce raises on purpose."""
+
+
+class ConflictError(TruceError):
+    """The request is well formed but the record's current state does not allow it."""
 
 
 class ConfigError(TruceError):
