@@ -17,6 +17,7 @@ Each clause has the parties it binds and the conditions that make an event evide
         zones: [south-of-litani]          # zone ids from zones.geojson; [] = anywhere
         countries: [LB]                   # ISO codes of the event's country; [] = any
         window: {start: 2024-11-27, end: null}         # inclusive dates
+        answerable: lebanon               # optional: the party that answers for it
     not_checkable: why no condition can be written   # instead of conditions
 
 An event meets a condition when every part given holds: its acting actor's party is one of
@@ -26,16 +27,23 @@ given, its event type is in `event_types`; or its PLOVER type is in `plover`); i
 of `zones` and in one of `countries` (when given); its date is inside `window`. Meeting a
 condition makes an event a candidate for people to review, never a finding.
 
+Who answers for an event meeting a condition is `answerable` when given (say, Lebanon for
+the acts of armed groups from its territory), which must be one of the clause's `obligated`
+parties. Without it, the acting party answers when the clause obligates it, else the
+clause's only obligated party; a condition whose acting party the clause does not obligate,
+in a clause that obligates several, must say `answerable` (`Clause.answerable` applies
+this rule, the loader enforces it).
+
 A `plan` (optional) lists phases in order, each over zones, with a status and dates as
 publicly reported; `uncertain` names the fields reporting does not settle.
-`load_agreement` checks every reference (parties, zones, ACLED and PLOVER codes) and raises
-TheatreError naming the file and the line.
+`load_agreement` checks every reference (parties, answerable parties, zones, ACLED and PLOVER
+codes) and raises TheatreError naming the file and the line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -84,6 +92,7 @@ class Condition(_Strict):
     zones: list[NonEmpty] = []
     countries: list[CountryCode] = []
     window: Window
+    answerable: NonEmpty | None = None
     note: str = ""
 
     @model_validator(mode="after")
@@ -133,6 +142,18 @@ class Clause(_Strict):
     @property
     def checkable(self) -> bool:
         return bool(self.conditions)
+
+    def answerable(self, condition: Condition, acting_party: str) -> str | None:
+        """The party that answers for an event of `acting_party` meeting `condition`: the
+        condition's `answerable`, else the acting party when the clause obligates it, else the
+        clause's only obligated party; None when the clause obligates several (the loader
+        refuses such conditions)."""
+        if condition.answerable is not None:
+            return condition.answerable
+        if acting_party in self.obligated:
+            return acting_party
+        obligated = set(self.obligated)
+        return self.obligated[0] if len(obligated) == 1 else None
 
 
 PhaseField = Literal["status", "started", "target", "completed"]
@@ -212,6 +233,32 @@ def _check_unique(
         seen[value] = loc
 
 
+def _check_answerable(
+    clause: Clause,
+    condition: Condition,
+    loc: tuple[Any, ...],
+    party: Callable[[str, tuple[Any, ...]], None],
+    fail: Callable[[tuple[Any, ...], str], None],
+) -> None:
+    obligated = ", ".join(clause.obligated)
+    if condition.answerable is not None:
+        party(condition.answerable, (*loc, "answerable"))
+        if condition.answerable not in clause.obligated:
+            fail(
+                (*loc, "answerable"),
+                f"answerable party {condition.answerable!r} is not one the clause obligates "
+                f"({obligated})",
+            )
+        return
+    for j, name in enumerate(condition.acting_parties):
+        if clause.answerable(condition, name) is None:
+            fail(
+                (*loc, "acting_parties", j),
+                f"the clause does not obligate acting party {name!r} and obligates several "
+                f"({obligated}): say which answers with `answerable:`",
+            )
+
+
 def _check_references(
     agreement: Agreement, document: YamlLines, parties: Mapping[str, str], zones: set[str]
 ) -> None:
@@ -238,6 +285,7 @@ def _check_references(
             for field in ("acting_parties", "target_parties"):
                 for j, name in enumerate(getattr(condition, field)):
                     party(name, (*loc, field, j))
+            _check_answerable(clause, condition, loc, party, fail)
             for j, name in enumerate(condition.zones):
                 zone(name, (*loc, "zones", j))
             if condition.window.start < agreement.signed:
