@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final, TypeVar
 
 from truce.core.errors import InputError
 from truce.core.models import Event
@@ -21,6 +22,9 @@ from truce.incidents.similarity import (
     features,
     published_utc,
 )
+
+_DEFAULT_SETTINGS: Final = LinkSettings()
+_Value = TypeVar("_Value", str, int)
 
 #: km per degree of latitude on the haversine sphere, a little under so cells are never small
 _KM_PER_DEGREE = 111.0
@@ -47,7 +51,8 @@ class Member:
     source: str | None
     published: dt.datetime | None  # UTC
     evidence: str
-    score: float  # its best link to another member; 1.0 for an incident of one event
+    score: float  # its best link to another member; 1.0 for an incident of one event, 0.0
+    # when an analyst put it there and it is compatible with no other member
     linked_to: int | None  # the member of that best link
 
 
@@ -64,10 +69,14 @@ class IncidentCluster:
     start: dt.date | None
     end: dt.date | None
     location: str | None
+    admin1: str | None  # the representative's, else the members' most common
     country: str | None
     latitude: float | None  # centroid of the members placed most precisely
     longitude: float | None
     geo_precision: GeoPrecision | None  # the best of the members'; None when none is placed
+    actor1: str | None  # the representative's, else the members' most common
+    actor2: str | None
+    fatalities: int | None  # the figure most members report (ties: the lower); None if none
     sources: tuple[str, ...]  # distinct outlets, sorted
     independent_sources: int  # distinct outlets, plus each document with no outlet
     first_reported: dt.datetime | None
@@ -158,11 +167,16 @@ class _Blocks:
         return g.region_only and g.admin == f.admin and g.country == f.country
 
 
-def _scored_pairs(prepared: Sequence[Features], settings: LinkSettings) -> dict[int, float]:
-    """Every compatible pair (key i * n + j, i < j) with its score."""
+def _scored_links(prepared: Sequence[Features], settings: LinkSettings) -> dict[int, float]:
+    """Every compatible pair scoring at least `min_similarity` (key i * n + j, i < j).
+
+    Only the links are kept: the pairs below the threshold (most of the candidates) are
+    rechecked on demand by the merge, so memory grows with the links, not the candidates.
+    """
     n = len(prepared)
+    threshold = settings.min_similarity
     blocks = _Blocks(prepared, _cell_degrees(prepared, settings.max_km))
-    pairs: dict[int, float] = {}
+    links: dict[int, float] = {}
     for f in prepared:
         i = f.index
         for j in blocks.candidates(f):
@@ -171,28 +185,94 @@ def _scored_pairs(prepared: Sequence[Features], settings: LinkSettings) -> dict[
                 continue  # g checked this pair already
             a, b = (f, g) if i < j else (g, f)
             score = check_pair(a, b, settings)
-            if score >= 0.0:
-                pairs[a.index * n + b.index] = score
-    return pairs
+            if score >= threshold:
+                links[a.index * n + b.index] = score
+    return links
 
 
-def _merge(n: int, pairs: dict[int, float], threshold: float) -> list[list[int]]:
+class _Constraints:
+    """Analyst decisions in index space: groups that start as one incident, pairs kept apart."""
+
+    __slots__ = ("apart", "groups")
+
+    def __init__(
+        self,
+        ordered: Sequence[LinkableEvent],
+        together: Iterable[Collection[int]],
+        apart: Iterable[tuple[int, int]],
+    ) -> None:
+        position = {le.id: i for i, le in enumerate(ordered)}
+        n = len(ordered)
+        parent = list(range(n))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for group in together:
+            known = sorted({position[e] for e in group if e in position})
+            for other in known[1:]:
+                ri, rj = root(known[0]), root(other)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+        components: defaultdict[int, list[int]] = defaultdict(list)
+        for i in range(n):
+            components[root(i)].append(i)
+        self.groups = [g for g in components.values() if len(g) > 1]
+        self.apart: set[int] = set()
+        for pair in apart:
+            a, b = pair
+            if a not in position or b not in position or a == b:
+                continue
+            i, j = sorted((position[a], position[b]))
+            if root(i) == root(j):
+                raise InputError(
+                    f"events {min(a, b)} and {max(a, b)} are both to be kept apart and, "
+                    "through the groups given as together, in one incident",
+                    source="link_events",
+                )
+            self.apart.add(i * n + j)
+
+
+def _merge(
+    prepared: Sequence[Features],
+    links: dict[int, float],
+    settings: LinkSettings,
+    constraints: _Constraints,
+) -> list[list[int]]:
     """Merge along the strongest links first; two groups merge only if every cross pair is
     compatible (complete linkage on compatibility), so no chain of links stretches an
-    incident past `max_km` or the date window."""
-    links = sorted(
-        ((-score, key) for key, score in pairs.items() if score >= threshold),
-    )
+    incident past `max_km` or the date window. Analysts' together groups start merged (even
+    against the checks); their apart pairs are never both in one group."""
+    n = len(prepared)
+    apart = constraints.apart
     group = list(range(n))
     members: dict[int, list[int]] = {}
-    for _, key in links:
+    for seed in constraints.groups:
+        head = seed[0]
+        for k in seed:
+            group[k] = head
+        members[head] = list(seed)
+
+    def compatible(a: int, b: int) -> bool:
+        key = a * n + b if a < b else b * n + a
+        if key in apart:
+            return False
+        if key in links:
+            return True
+        lo, hi = (a, b) if a < b else (b, a)
+        return check_pair(prepared[lo], prepared[hi], settings) >= 0.0
+
+    for _, key in sorted((-score, key) for key, score in links.items()):
         i, j = divmod(key, n)
         gi, gj = group[i], group[j]
         if gi == gj:
             continue
         left = members.get(gi, [i])
         right = members.get(gj, [j])
-        if not all((a * n + b if a < b else b * n + a) in pairs for a in left for b in right):
+        if not all(compatible(a, b) for a in left for b in right):
             continue
         if len(left) < len(right):
             left, right, gi, gj = right, left, gj, gi
@@ -205,13 +285,20 @@ def _merge(n: int, pairs: dict[int, float], threshold: float) -> list[list[int]]
 
 
 def _cluster(
-    indices: list[int],
+    indices: Sequence[int],
     events: Sequence[LinkableEvent],
-    pairs: dict[int, float],
-    n: int,
+    prepared: Sequence[Features],
+    settings: LinkSettings,
 ) -> IncidentCluster:
+    """The incident made of these members; pair scores are recomputed within it (a pair an
+    analyst put together against the checks scores 0)."""
+    scores: dict[tuple[int, int], float] = {}
+    for x, a in enumerate(indices):
+        for b in indices[x + 1 :]:
+            scores[(a, b)] = max(check_pair(prepared[a], prepared[b], settings), 0.0)
+
     def score(a: int, b: int) -> float:
-        return pairs.get(a * n + b if a < b else b * n + a, 0.0)
+        return scores[(a, b) if a < b else (b, a)]
 
     members = []
     totals = {}
@@ -233,10 +320,11 @@ def _cluster(
         )
     rep = max(indices, key=lambda i: (totals[i], -events[i].id))
     head = events[rep].event
-    placed = [events[i].event for i in indices if events[i].event.latitude is not None]
+    group = [events[i].event for i in indices]
+    placed = [e for e in group if e.latitude is not None]
     best_precision = min((e.geo_precision for e in placed), default=None)
     precise = [e for e in placed if e.geo_precision == best_precision]
-    dates = [d for i in indices if (d := events[i].event.event_date) is not None]
+    dates = [e.event_date for e in group if e.event_date is not None]
     outlets = {events[i].source for i in indices if events[i].source}
     unsourced = {events[i].document for i in indices if not events[i].source}
     published = [m.published for m in members if m.published is not None]
@@ -244,18 +332,20 @@ def _cluster(
         members=tuple(members),
         representative=events[rep].id,
         event_type=head.event_type,
-        sub_event_type=_most_common([events[i].event.sub_event_type for i in indices])
-        if head.event_type
-        else None,
+        sub_event_type=_most_common([e.sub_event_type for e in group]) if head.event_type else None,
         plover=head.plover,
         modality=head.modality,
         start=min(dates, default=None),
         end=max(dates, default=None),
         location=head.location,
+        admin1=head.admin1 or _most_common([e.admin1 for e in group]),
         country=head.country,
         latitude=sum(e.latitude or 0.0 for e in precise) / len(precise) if precise else None,
         longitude=sum(e.longitude or 0.0 for e in precise) / len(precise) if precise else None,
         geo_precision=best_precision,
+        actor1=head.actor1 or _most_common([e.actor1 for e in group]),
+        actor2=head.actor2 or _most_common([e.actor2 for e in group]),
+        fatalities=_most_common([e.fatalities for e in group]),
         sources=tuple(sorted(s for s in outlets if s is not None)),
         independent_sources=len(outlets) + len(unsourced),
         first_reported=min(published, default=None),
@@ -263,30 +353,63 @@ def _cluster(
     )
 
 
-def _most_common(values: list[str | None]) -> str | None:
-    counts = Counter(v for v in values if v is not None)
+def _most_common(values: list[_Value | None]) -> _Value | None:
+    """The value most members give; of equally common values, the lower."""
+    if len(values) == 1:
+        return values[0]
+    counts: dict[_Value, int] = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
     if not counts:
         return None
     return min(counts, key=lambda v: (-counts[v], v))
 
 
+def _ordered(events: Iterable[LinkableEvent], caller: str) -> list[LinkableEvent]:
+    ordered = sorted(events, key=lambda le: le.id)
+    for prev, cur in itertools.pairwise(ordered):
+        if prev.id == cur.id:
+            raise InputError(f"event id {cur.id} is given twice", source=caller)
+    return ordered
+
+
 def link_events(
-    events: Iterable[LinkableEvent], settings: LinkSettings | None = None
+    events: Iterable[LinkableEvent],
+    settings: LinkSettings = _DEFAULT_SETTINGS,
+    *,
+    together: Iterable[Collection[int]] = (),
+    apart: Iterable[tuple[int, int]] = (),
 ) -> list[IncidentCluster]:
     """Group events into incidents (every event in exactly one; most alone).
+
+    `together`: groups of event ids an analyst merged; each group (and, transitively, groups
+    sharing an event) is one incident even where the hard checks fail, and may still gain
+    members that are compatible with all of it. `apart`: pairs an analyst split; never in
+    one incident. Ids not among `events` are ignored; a pair both apart and (transitively)
+    together is an InputError (which decision is current is the caller's to settle).
 
     Deterministic: events are sorted by id first, so any input order gives the same
     incidents, returned by start date then first member id.
     """
-    settings = settings or LinkSettings()
-    ordered = sorted(events, key=lambda le: le.id)
-    for prev, cur in itertools.pairwise(ordered):
-        if prev.id == cur.id:
-            raise InputError(f"event id {cur.id} is given twice", source="link_events")
+    ordered = _ordered(events, "link_events")
+    constraints = _Constraints(ordered, together, apart)
     prepared = [features(i, le.document, le.event, settings) for i, le in enumerate(ordered)]
-    n = len(prepared)
-    pairs = _scored_pairs(prepared, settings)
-    groups = _merge(n, pairs, settings.min_similarity)
-    clusters = [_cluster(g, ordered, pairs, n) for g in groups]
+    links = _scored_links(prepared, settings)
+    groups = _merge(prepared, links, settings, constraints)
+    del links
+    clusters = [_cluster(g, ordered, prepared, settings) for g in groups]
     clusters.sort(key=lambda c: (c.start or dt.date.max, c.members[0].id))
     return clusters
+
+
+def summarise(
+    events: Sequence[LinkableEvent], settings: LinkSettings = _DEFAULT_SETTINGS
+) -> IncidentCluster:
+    """The incident made of exactly these events (e.g. the members one viewer may see),
+    with the linker's representative rules. InputError when there are none."""
+    ordered = _ordered(events, "summarise")
+    if not ordered:
+        raise InputError("an incident needs at least one event", source="summarise")
+    prepared = [features(i, le.document, le.event, settings) for i, le in enumerate(ordered)]
+    return _cluster(range(len(ordered)), ordered, prepared, settings)

@@ -9,9 +9,12 @@ then the weighted score; `explain_link` runs the same code and reports every che
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
-from dataclasses import dataclass
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from truce.core.errors import ConfigError
@@ -46,6 +49,62 @@ _STOPWORDS: Final = frozenset(
 )
 
 
+#: PLOVER types whose actors are participants, not a perpetrator and a target: a meeting of
+#: Lebanon and Israel is the same meeting whichever delegation a report names first
+SYMMETRIC_FAMILIES: Final = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+#: parts of the day a report may give, as an hour; a word said of the report itself ("said
+#: on Tuesday evening") is skipped
+_WEEKDAY: Final = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+#: words without which no part of the day is named: most sentences skip the full pattern
+_PART_WORDS: Final = (
+    "dawn", "early", "daybreak", "night", "late", "morning", "noon", "midday", "afternoon",
+    "evening", "dusk",
+)  # fmt: skip
+_PARTS_OF_DAY: Final = re.compile(
+    # one pass; where two readings start at one place the first listed wins
+    rf"(?P<h17>\blate\s+(?:on\s+)?{_WEEKDAY}\s+afternoon\b|\blate\s+afternoon\b)"
+    r"|(?P<h5>\b(?:before|at)\s+dawn\b|\bearly\s+hours\b|\bdaybreak\b"
+    rf"|\bearly\s+on\s+{_WEEKDAY}\b(?!\s+(?:morning|afternoon|evening|night)))"
+    rf"|(?P<h1>\bovernight(?:\s+into\s+(?:the\s+morning|{_WEEKDAY}))?|\bmidnight\b)"
+    rf"|(?P<h22>\b(?:at|late\s+at|during\s+the|in\s+the)\s+night\b|\b{_WEEKDAY}\s+night\b)"
+    rf"|(?P<h21>\blate\s+(?:on\s+)?{_WEEKDAY}\b(?!\s+(?:morning|afternoon)))"
+    r"|(?P<h9>\bmorning\b)"
+    r"|(?P<h12>\bmidday\b|\bnoon\b)"
+    r"|(?P<h15>\bafternoon\b)"
+    r"|(?P<h19>\bevening\b|\bdusk\b)",
+    re.I,
+)
+_SAID_BEFORE: Final = re.compile(
+    r"\b(?:said|says|told|reported|announced|stated|added|condemned|statement)\b[^,.;]{0,30}$",
+    re.I,
+)
+#: hours apart beyond which two reports' parts of the day name different moments
+TIME_OF_DAY_TOLERANCE_HOURS: Final = 5
+#: an hour of the night, when a report's date may fall on either side of midnight
+_NIGHT_HOURS: Final = frozenset({21, 22, 1, 5})
+
+
+def part_of_day(text: str) -> int | None:
+    """The hour a report's wording puts the happening at ("on Tuesday morning": 9), or None
+    when it gives no part of the day, or gives several."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _PART_WORDS):
+        return None
+    found: set[int] = set()
+    for match in _PARTS_OF_DAY.finditer(text):
+        if _SAID_BEFORE.search(text, max(0, match.start() - 45), match.start()):
+            continue
+        found.add(int(str(match.lastgroup)[1:]))
+    return found.pop() if len(found) == 1 else None
+
+
+def hours_apart(a: int, b: int) -> int:
+    """Hours between two times of day, around the clock."""
+    gap = abs(a - b) % 24
+    return min(gap, 24 - gap)
+
+
 @dataclass(frozen=True, slots=True)
 class LinkWeights:
     """How much each kind of agreement counts in a pair's score (normalised by their sum)."""
@@ -72,8 +131,20 @@ class LinkSettings:
     month_slack_days: int = 31
     min_similarity: float = 0.55
     weights: LinkWeights = LinkWeights()
+    #: actor name -> the party it counts for (built by callers from the theatre pack): two
+    #: different actors of one party (a government and its army) may be one incident's
+    actor_parties: Mapping[str, str] = field(default_factory=dict, hash=False)
+    _party_keys: dict[str, str] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
+        keys = {}
+        for name, party in self.actor_parties.items():
+            key = _actor(name)
+            if key is not None and party:
+                keys[key] = party
+        object.__setattr__(self, "_party_keys", keys)
         if not (math.isfinite(self.max_km) and 0 < self.max_km <= 500):
             raise ConfigError(f"max_km must be in (0, 500], not {self.max_km}")
         slacks = (self.day_slack_days, self.week_slack_days, self.month_slack_days)
@@ -81,6 +152,10 @@ class LinkSettings:
             raise ConfigError(f"date slacks must be >= 0 days, not {slacks}")
         if not 0 <= self.min_similarity <= 1:
             raise ConfigError(f"min_similarity must be in [0, 1], not {self.min_similarity}")
+
+    def party_of(self, actor_key: str | None) -> str | None:
+        """The party of an actor, by its comparison key, if the map gives one."""
+        return self._party_keys.get(actor_key) if actor_key is not None else None
 
     def slack_days(self, precision: TimePrecision) -> int:
         """How many days apart two dates may be when the coarser one has this precision."""
@@ -103,7 +178,9 @@ class Features:
     modality: str
     day: int  # proleptic ordinal; -1 when the event has no date
     coarse_date: bool
-    slack: int
+    date_slack: int  # the precision's slack
+    slack: int  # the days blocking probes: the date slack, at least 1 for a night-time report
+    hour: int  # the part of the day the wording gives, -1 if none
     point: bool  # coordinates known to the town or near it (geo precision 1 or 2)
     lat: float
     lon: float
@@ -113,18 +190,38 @@ class Features:
     country: str
     actor1: str | None
     actor2: str | None
-    words: frozenset[str]
+    party1: str | None
+    symmetric: bool  # actors are participants (a meeting): compared as a set
+    words: tuple[str, ...]  # content words, sorted
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The wording's content words, case-folded, a plural 's' dropped."""
+def content_words(text: str) -> tuple[str, ...]:
+    """The wording's distinct content words, case-folded, a plural 's' dropped, sorted.
+
+    A sorted tuple of interned strings, not a set: a million events' word sets would take
+    several times the memory.
+    """
     out = set()
     for word in _WORDS.findall(text.casefold()):
         if word not in _STOPWORDS:
-            out.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
-    return frozenset(out)
+            out.add(sys.intern(word[:-1] if len(word) > 4 and word.endswith("s") else word))
+    return tuple(sorted(out))
 
 
+def _jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(set(a).intersection(b))
+    return shared / (len(a) + len(b) - shared)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(name: str) -> str:
+    """A place name's folded key, one shared string per name."""
+    return fold(name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _actor(name: str | None) -> str | None:
     """The actor's comparison key; ACLED's "Unidentified ..." placeholders say only that the
     report did not name the actor, so they count as unknown, not as a different actor."""
@@ -151,20 +248,27 @@ def features(index: int, document: str, event: Event, settings: LinkSettings) ->
     has_point = event.latitude is not None and event.longitude is not None
     region_only = event.geo_precision == GeoPrecision.REGION
     point = has_point and not region_only
-    location = fold(event.location) if event.location else None
-    admin = fold(event.admin1) if event.admin1 else None
+    location = _folded(event.location) if event.location else None
+    admin = _folded(event.admin1) if event.admin1 else None
     if region_only and admin is None:
         admin = location  # ACLED names the region itself as the location
+    family = _family(event)
+    date_slack = settings.slack_days(event.time_precision)
+    hour = part_of_day(event.evidence.text)
+    night = hour in _NIGHT_HOURS
+    actor1 = _actor(event.actor1)
     return Features(
         index=index,
         document=document,
-        family=_family(event),
+        family=family,
         event_type=event.event_type,
         sub_event_type=event.sub_event_type,
         modality=str(event.modality),
         day=event.event_date.toordinal() if event.event_date is not None else -1,
         coarse_date=event.time_precision != TimePrecision.DAY,
-        slack=settings.slack_days(event.time_precision),
+        date_slack=date_slack,
+        slack=max(date_slack, 1) if night else date_slack,
+        hour=-1 if hour is None else hour,
         point=point,
         lat=event.latitude if point and event.latitude is not None else math.nan,
         lon=event.longitude if point and event.longitude is not None else math.nan,
@@ -172,8 +276,10 @@ def features(index: int, document: str, event: Event, settings: LinkSettings) ->
         admin=admin or None,
         region_only=region_only,
         country=event.country or "",
-        actor1=_actor(event.actor1),
+        actor1=actor1,
         actor2=_actor(event.actor2),
+        party1=settings.party_of(actor1),
+        symmetric=family in SYMMETRIC_FAMILIES,
         words=content_words(event.evidence.text),
     )
 
@@ -212,14 +318,18 @@ def check_pair(
             type_score = 0.7
     else:
         type_score = 0.6
-    # date: within the coarser precision's slack
+    # date: within the coarser precision's slack (a day either way when both reports are
+    # of the night: one dates it before midnight, another after); the parts of the day
+    # both reports give within TIME_OF_DAY_TOLERANCE_HOURS
     date_score = 0.0
     if a.day < 0 or b.day < 0:
         if fail("date"):
             return -1.0
     else:
         apart = abs(a.day - b.day)
-        window = a.slack if a.slack > b.slack else b.slack
+        window = a.date_slack if a.date_slack > b.date_slack else b.date_slack
+        if a.slack > a.date_slack and b.slack > b.date_slack and window < 1:
+            window = 1
         if apart > window:
             if fail("date"):
                 return -1.0
@@ -227,12 +337,27 @@ def check_pair(
             date_score = 1.0 - apart / (window + 1)
             if a.coarse_date or b.coarse_date:
                 date_score *= 0.7
-    # place: a distance when both are points, else the same name or region
+        if (
+            apart == 0
+            and a.hour >= 0
+            and b.hour >= 0
+            and hours_apart(a.hour, b.hour) > TIME_OF_DAY_TOLERANCE_HOURS
+            and fail("time of day")
+        ):
+            return -1.0
+    # place: one country; a distance when both are points, else the same name or region;
+    # two differently named places count as near only up to half of `max_km`
     place_score = 0.0
-    if a.point and b.point:
+    if a.country and b.country and a.country != b.country:
+        if fail("place"):
+            return -1.0
+    elif a.point and b.point:
         km = distance_km(a.lat, a.lon, b.lat, b.lon)
         if km <= settings.max_km:
-            place_score = 1.0 - 0.5 * km / settings.max_km
+            if a.name is not None and b.name is not None and a.name != b.name:
+                place_score = max(0.0, 1.0 - 2.0 * km / settings.max_km)
+            else:
+                place_score = 1.0 - 0.5 * km / settings.max_km
         elif a.name is not None and a.name == b.name and a.country == b.country:
             place_score = 0.5  # one named place geocoded two ways
         elif fail("place"):
@@ -246,24 +371,33 @@ def check_pair(
         place_score = 0.6
     elif fail("place"):
         return -1.0
-    # actors: the same actor1 (or one unknown); actor1 and actor2 swapped is another event
+    # actors: the same actor1 (or one unknown, or two of one party); actor1 and actor2
+    # swapped is another event. A meeting's actors are participants: compared as sets.
     actor_score = 0.0
-    if a.actor1 is not None and b.actor1 is not None:
-        if a.actor1 != b.actor1:
-            if fail("actors"):
+    if a.symmetric and b.symmetric:
+        mine = {x for x in (a.actor1, a.actor2) if x is not None}
+        theirs = {x for x in (b.actor1, b.actor2) if x is not None}
+        if mine and theirs:
+            actor_score = 0.2 + 0.8 * len(mine & theirs) / len(mine | theirs)
+        else:
+            actor_score = 0.5
+    else:
+        if a.actor1 is not None and b.actor1 is not None:
+            if a.actor1 == b.actor1:
+                actor_score += 0.6
+            elif a.party1 is not None and a.party1 == b.party1:
+                actor_score += 0.3
+            elif fail("actors"):
                 return -1.0
         else:
-            actor_score += 0.6
-    else:
-        actor_score += 0.3
-    if a.actor2 is None or b.actor2 is None:
-        actor_score += 0.2
-    elif a.actor2 == b.actor2:
-        actor_score += 0.4
+            actor_score += 0.3
+        if a.actor2 is None or b.actor2 is None:
+            actor_score += 0.2
+        elif a.actor2 == b.actor2:
+            actor_score += 0.4
     if not ok:
         return -1.0
-    union = len(a.words | b.words)
-    wording = len(a.words & b.words) / union if union else 0.0
+    wording = _jaccard(a.words, b.words)
     w = settings.weights
     total = w.type + w.date + w.place + w.actors + w.wording
     return (
@@ -283,7 +417,7 @@ class LinkDecision:
     linked: bool  # compatible and scoring at least the settings' min_similarity
     score: float  # 0.0 when not compatible
     failed: tuple[str, ...]  # the hard checks that failed: same document, modality, type,
-    # date, place, actors
+    # date, time of day, place, actors
     distance_km: float | None
     days_apart: int | None
     wording: float
@@ -291,8 +425,7 @@ class LinkDecision:
 
 def wording_similarity(a: Features, b: Features) -> float:
     """Jaccard similarity of the two evidence sentences' content words."""
-    union = len(a.words | b.words)
-    return len(a.words & b.words) / union if union else 0.0
+    return _jaccard(a.words, b.words)
 
 
 def decide(a: Features, b: Features, settings: LinkSettings) -> LinkDecision:

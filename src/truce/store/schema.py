@@ -286,5 +286,201 @@ custody_events = sa.Table(
     sa.Column("sha256_checked", sa.String(64)),  # the original's hash, re-read at hand-over
 )
 
+# --- incidents ---------------------------------------------------------------------------------
+# Derived from events, they take their visibility from them (no access columns): a viewer sees
+# an incident through the member events it may see (truce.store.incidents).
+
+incident_actions = sa.Table(
+    "incident_actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # link, merge, split, undo
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    # the incidents touched, their membership before and after, constraints switched on/off
+    sa.Column("detail", JSONType, nullable=False),
+    sa.Column("undone_at", UTCDateTime),
+    sa.Column("undone_by", sa.Text),
+    sa.Column("undoes", sa.Integer, sa.ForeignKey("incident_actions.id")),
+)
+
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    # an incident left with no members is retired, never deleted (cases may point at it)
+    sa.Column("retired_at", UTCDateTime),
+    sa.Column("retired_by", sa.Text),
+    # the action that retired it: its members then are the ones a retired incident shows
+    sa.Column("retired_action", sa.Integer, sa.ForeignKey("incident_actions.id")),
+    sa.Column("superseded_by", sa.Integer, sa.ForeignKey("incidents.id")),
+)
+
+incident_members = sa.Table(
+    "incident_members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("incident_id", sa.Integer, sa.ForeignKey("incidents.id"), nullable=False, index=True),
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id"), nullable=False, index=True),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("added_by", sa.Text, nullable=False),
+    sa.Column(
+        "added_action",
+        sa.Integer,
+        sa.ForeignKey("incident_actions.id"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("link_score", sa.Float),
+    sa.Column("linked_to", sa.Integer),  # the member of its best link (an event id)
+    # rows are never deleted: a member taken out is marked removed, by whom and by which action
+    sa.Column("removed_at", UTCDateTime),
+    sa.Column("removed_by", sa.Text),
+    sa.Column("removed_action", sa.Integer, sa.ForeignKey("incident_actions.id"), index=True),
+)
+# an event is an active member of at most one incident
+sa.Index(
+    "uq_incident_members_active_event",
+    incident_members.c.event_id,
+    unique=True,
+    sqlite_where=incident_members.c.removed_at.is_(None),
+    postgresql_where=incident_members.c.removed_at.is_(None),
+)
+
+link_constraints = sa.Table(
+    "link_constraints",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # together (a merge), apart (a split)
+    sa.Column("event_a", sa.Integer, sa.ForeignKey("events.id"), nullable=False, index=True),
+    sa.Column("event_b", sa.Integer, sa.ForeignKey("events.id"), nullable=False, index=True),
+    sa.Column(
+        "action_id", sa.Integer, sa.ForeignKey("incident_actions.id"), nullable=False, index=True
+    ),
+    sa.Column("retracted_at", UTCDateTime),  # an undo retracts the decision
+)
+
+# --- cases: allegations, their investigation and findings -------------------------------------
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text),
+    sa.Column("state", sa.String(16), nullable=False),  # truce.cases.CaseState
+    sa.Column("filed_by", sa.Text, nullable=False),  # a principal's name
+    sa.Column("filed_for_party", sa.String(64)),  # the complaining party; none: the chair's
+    sa.Column("accused_party", sa.String(64)),
+    sa.Column("clause_id", sa.String(64)),  # the clause alleged broken
+    sa.Column("deadline", sa.Date),  # by when a finding is due
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    *access_columns(),
+)
+# open cases past their deadline: the overdue list
+sa.Index("ix_cases_state_deadline", cases.c.state, cases.c.deadline)
+sa.Index("ix_cases_access", cases.c.classification, cases.c.owner_party)
+
+
+def _case_id() -> sa.Column[int]:
+    return sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+
+
+case_transitions = sa.Table(
+    "case_transitions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column("action", sa.String(16), nullable=False),  # "file" for the first
+    sa.Column("from_state", sa.String(16)),  # none for the first
+    sa.Column("to_state", sa.String(16), nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+investigation_tasks = sa.Table(
+    "investigation_tasks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("assigned_to", sa.String(64)),  # a username
+    sa.Column("due", sa.Date),
+    sa.Column("status", sa.String(16), nullable=False),  # open, done, cancelled
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("completed_by", sa.Text),
+    sa.Column("completed_at", UTCDateTime),
+    sa.Column("note", sa.Text),  # said when done or cancelled
+)
+
+visit_reports = sa.Table(
+    "visit_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column("task_id", sa.Integer, sa.ForeignKey("investigation_tasks.id")),
+    sa.Column("visited_on", sa.Date, nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+case_evidence = sa.Table(
+    "case_evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column(
+        "evidence_id", sa.Integer, sa.ForeignKey("evidence_files.id"), nullable=False, index=True
+    ),
+    sa.Column("added_by", sa.Text, nullable=False),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("case_id", "evidence_id"),
+)
+
+case_incidents = sa.Table(
+    "case_incidents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column("incident_id", sa.Integer, sa.ForeignKey("incidents.id"), nullable=False, index=True),
+    sa.Column("added_by", sa.Text, nullable=False),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("case_id", "incident_id"),
+)
+
+findings = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case_id(),
+    sa.Column("outcome", sa.String(16), nullable=False),  # truce.cases.FindingOutcome
+    sa.Column("clause_id", sa.String(64)),
+    sa.Column("attributed_party", sa.String(64)),
+    sa.Column("rationale", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("decided_at", UTCDateTime, nullable=False),
+    # a case reopened and concluded again: the old finding stays, pointing at the new one
+    sa.Column("superseded_at", UTCDateTime),
+    sa.Column("superseded_by", sa.Integer, sa.ForeignKey("findings.id")),
+    *access_columns(),  # who the finding is shared with, apart from the case
+)
+# one current finding per case
+sa.Index(
+    "ix_findings_current",
+    findings.c.case_id,
+    unique=True,
+    sqlite_where=findings.c.superseded_at.is_(None),
+    postgresql_where=findings.c.superseded_at.is_(None),
+)
+
 #: every table of records that carry an owner party and a classification (truce.core.access)
-CLASSIFIED_TABLES = (documents, events, evidence_files)
+CLASSIFIED_TABLES = (documents, events, evidence_files, cases, findings)
