@@ -47,6 +47,7 @@ from truce.incidents.link import IncidentCluster, LinkableEvent, link_events, su
 from truce.incidents.similarity import LinkSettings
 from truce.store import EventQuery, Store, StoredEvent
 from truce.store import incidents as rows
+from truce.store.cases import cases_of_incidents
 from truce.store.query import BBox
 from truce.store.store import Batch
 from truce.theatre import TheatrePack, load_pack
@@ -727,6 +728,7 @@ def _views(
     """Views of the incidents among `ids` that `viewer` sees, in the order of `ids`."""
     shown = rows.shown_member_events(connection, ids, viewer)
     states = rows.incident_rows(connection, [pk for pk in ids if shown.get(pk)])
+    cases = cases_of_incidents(connection, list(states), viewer)
     views = []
     for pk in ids:
         members = shown.get(pk)
@@ -761,6 +763,7 @@ def _views(
                 superseded_by=state.superseded_by,
                 actions=actions,
                 violations=checker.check([(event.id, event) for _, event in members]),
+                cases=list(cases.get(pk, ())),
             )
         )
     return views

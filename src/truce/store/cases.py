@@ -655,6 +655,24 @@ def _rows_of(
     return [kind(**row) for row in connection.execute(statement).mappings()]
 
 
+def cases_of_incidents(
+    connection: Connection, incident_ids: Sequence[int], viewer: Principal
+) -> dict[int, tuple[int, ...]]:
+    """The cases `viewer` may see that link each of `incident_ids`, by incident id."""
+    if not incident_ids:
+        return {}
+    statement = (
+        sa.select(case_incidents.c.incident_id, cases.c.id)
+        .join(cases, cases.c.id == case_incidents.c.case_id)
+        .where(case_incidents.c.incident_id.in_(incident_ids), visible_to(cases, viewer))
+        .order_by(case_incidents.c.incident_id, cases.c.id)
+    )
+    by_incident: dict[int, list[int]] = {}
+    for incident_id, case_id in connection.execute(statement):
+        by_incident.setdefault(incident_id, []).append(case_id)
+    return {incident_id: tuple(ids) for incident_id, ids in by_incident.items()}
+
+
 def _visible_incidents_of(
     connection: Connection, case_ids: Sequence[int], viewer: Principal
 ) -> dict[int, tuple[int, ...]]:
