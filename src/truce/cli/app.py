@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import getpass
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
+from pydantic_core import to_jsonable_python
 
 from truce.core.access import Classification, Principal
-from truce.core.errors import ConfigError, InputError, TruceError, VocabularyError
+from truce.core.errors import (
+    ConfigError,
+    InputError,
+    NotFoundError,
+    TruceError,
+    VocabularyError,
+)
+from truce.security import get_user
+from truce.store import Store
 
 app = typer.Typer(
     name="truce",
@@ -99,3 +109,45 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exit_code_for(error)) from None
 
     return wrapper
+
+
+#: `--as USER` on reading commands: show what a stored user may see
+AsUserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="USERNAME",
+        help="Show only what this user may see (default: everything).",
+        show_default=False,
+    ),
+]
+#: `--by USER` on writing commands: act as a stored user, with its rights
+ByUserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="USERNAME",
+        help="Act as this user, with its rights (default: the local system).",
+        show_default=False,
+    ),
+]
+
+
+def user_principal(store: Store, username: str | None, *, acting: bool) -> Principal:
+    """The principal of `--by`/`--as USERNAME` (InputError, exit 2, for an unknown user, or a
+    disabled one acting), else the command's own (`command_principal()`)."""
+    if username is None:
+        return command_principal()
+    option = "--by" if acting else "--as"
+    try:
+        user = get_user(store, username)
+    except NotFoundError:
+        raise InputError(f"no user {username!r}", source=option) from None
+    if acting and user.disabled_at is not None:
+        raise InputError(f"user {username!r} is disabled and may not act", source=option)
+    return user.principal
+
+
+def echo_json(value: object) -> None:
+    """Print a record (dataclasses, pydantic models) as JSON: plain values, ISO dates."""
+    typer.echo(json.dumps(to_jsonable_python(value), ensure_ascii=False, indent=2))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from truce.cli import (  # noqa: F401  (each module registers its commands)
     audit,
+    cases,
     classify,
     db,
     evaluate,
     events,
     evidence,
     extract,
+    incidents,
     ingest,
     places,
     publish,
@@ -17,6 +19,7 @@ from truce.cli import (  # noqa: F401  (each module registers its commands)
     theatre,
     tokens,
     users,
+    violations,
     zones,
 )
 from truce.cli.app import app
