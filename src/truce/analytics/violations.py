@@ -25,7 +25,7 @@ from truce.analytics.counts import (
 from truce.cases import FindingOutcome, findings_for_counting
 from truce.core.access import Principal
 from truce.core.errors import InputError
-from truce.incidents.book import IncidentView, iter_incident_views
+from truce.incidents import IncidentView, iter_incident_views
 from truce.store import Store
 from truce.theatre import TheatrePack, load_pack
 

@@ -25,7 +25,6 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.core.access import Principal
 from truce.core.errors import InputError
 from truce.incidents import (
     IncidentAction,
@@ -33,10 +32,9 @@ from truce.incidents import (
     IncidentPage,
     IncidentQuery,
     IncidentView,
-    LinkableEvent,
     LinkDecision,
     LinkSettings,
-    explain_link,
+    explain_stored_link,
     get_incident,
     link_stored_events,
     list_incidents,
@@ -45,7 +43,7 @@ from truce.incidents import (
     undo_incident_action,
 )
 from truce.incidents.book import DEFAULT_PAGE, MAX_PAGE
-from truce.store import EventQuery, Store, StoredEvent
+from truce.store import EventQuery, Store
 
 incidents_app = command_group(
     "incidents",
@@ -275,32 +273,12 @@ def explain(
     """Say whether the linker may put two events in one incident, and why."""
     settings = settings_from(max_km, day_slack)
     with Store.open(db) as store:
-        first, second = _events_seen(
-            store, event_a, event_b, user_principal(store, as_user, acting=False)
-        )
-    decision = explain_link(_linkable(first), _linkable(second), settings)
+        viewer = user_principal(store, as_user, acting=False)
+        decision = explain_stored_link(store, event_a, event_b, viewer=viewer, settings=settings)
     if as_json:
         echo_json(decision)
         return
     typer.echo(_decision_words(event_a, event_b, decision, settings))
-
-
-def _events_seen(
-    store: Store, a: int, b: int, viewer: Principal
-) -> tuple[StoredEvent, StoredEvent]:
-    """The two events as `viewer` may see them (NotFoundError for one it may not)."""
-    return store.get_event(a, viewer=viewer), store.get_event(b, viewer=viewer)
-
-
-def _linkable(event: StoredEvent) -> LinkableEvent:
-    # as the incident book links stored events: keyed by the document's row, not its doc_id
-    return LinkableEvent(
-        id=event.id,
-        event=event,
-        document=str(event.document_pk),
-        source=event.source,
-        published=event.published,
-    )
 
 
 # --- parsing ------------------------------------------------------------------------------

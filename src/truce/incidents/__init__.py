@@ -82,16 +82,9 @@ fatality figure most members report (ties: the lower).
 
 from truce.incidents.book import (
     IncidentAction,
-    IncidentMemberView,
-    IncidentPage,
-    IncidentQuery,
-    IncidentView,
     LinkRun,
     check_may_reshape,
-    get_incident,
-    iter_incident_views,
     link_stored_events,
-    list_incidents,
     merge_incidents,
     split_incident,
     undo_incident_action,
@@ -105,6 +98,16 @@ from truce.incidents.link import (
     summarise,
 )
 from truce.incidents.similarity import LinkDecision, LinkSettings, LinkWeights
+from truce.incidents.views import (
+    IncidentMemberView,
+    IncidentPage,
+    IncidentQuery,
+    IncidentView,
+    explain_stored_link,
+    get_incident,
+    iter_incident_views,
+    list_incidents,
+)
 
 __all__ = [
     "IncidentAction",
@@ -121,6 +124,7 @@ __all__ = [
     "Member",
     "check_may_reshape",
     "explain_link",
+    "explain_stored_link",
     "get_incident",
     "iter_incident_views",
     "link_events",
