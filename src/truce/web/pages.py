@@ -20,9 +20,12 @@ from truce.core.vocab import ACLED_EVENT_TYPES
 from truce.store import Store
 from truce.web.assets import FrontEndAssets, media_type
 from truce.web.auth import layout_context, mount_auth
+from truce.web.cases import mount_case_pages
+from truce.web.incidents import mount_incident_pages
 from truce.web.settings import WebSettings
 from truce.web.viewer import request_viewer
 from truce.web.views import event_view
+from truce.web.violations import mount_violation_pages
 
 PACKAGE_DIR: Final = Path(__file__).parent
 STATIC_DIR: Final = PACKAGE_DIR / "static"
@@ -114,4 +117,7 @@ def mount_web(app: FastAPI, assets: FrontEndAssets, settings: WebSettings) -> No
         )
 
     mount_auth(app, templates, settings)
+    mount_incident_pages(app, templates, settings)
+    mount_case_pages(app, templates)
+    mount_violation_pages(app, templates)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
