@@ -38,9 +38,12 @@ ACCESS_LEVELS: tuple[tuple[Classification, str | None], ...] = (
     (Classification.RESTRICTED, None),
 )
 
-#: the marker families: documents with their events, and evidence files
+#: the marker families: documents with their events (and the incidents made of them),
+#: evidence files, cases, and cases' findings
 RECORDS = "MARKER"
 FILES = "VAULT"
+CASES = "DOSSIER"
+VERDICTS = "VERDICT"
 
 #: the backends of tests/conftest.py's store_url, for fixtures that keep one store a module
 BACKENDS = [b for b in os.environ.get("TRUCE_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -85,7 +88,7 @@ def search_word(classification: Classification, owner_party: str | None) -> str:
 class Record:
     """One seeded record: its kind (a route parameter's), id, access and marker."""
 
-    kind: str  # "events", "documents", "evidence"
+    kind: str  # "events", "documents", "evidence", "incidents", "cases", "findings"
     id: int
     classification: Classification
     owner_party: str | None
@@ -134,14 +137,15 @@ def add_users(store: Store) -> dict[str, User]:
 
 
 def access_document(
-    classification: Classification, owner_party: str | None, day: int
+    classification: Classification, owner_party: str | None, day: int, *, copy: str = ""
 ) -> tuple[Document, list[Any]]:
-    """A document and its one event, every text field carrying the level's marker."""
+    """A document and its one event, every text field carrying the level's marker (`copy`:
+    another such document, for another incident)."""
     mark = marker(RECORDS, classification, owner_party)
     seek = search_word(classification, owner_party)
     sentence = f"On {day} December 2024 the {mark} unit shelled {seek} positions near Khiam."
     document = Document(
-        id=f"access-{level_name(classification, owner_party)}",
+        id=f"access-{level_name(classification, owner_party)}{copy}",
         text=f"Report {mark}. {sentence} Nothing else happened.",
         published=dt.date(2024, 12, day),
         title=f"Shelling report {mark}",
@@ -185,6 +189,100 @@ def seed_records(store: Store, evidence_dir: Path | None = None) -> tuple[Record
                 records.append(Record("events", stored_event.id, classification, owner, mark))
     if HAS_EVIDENCE and evidence_dir is not None:
         records.extend(_seed_evidence(store, evidence_dir))
+    return tuple(records)
+
+
+def seed_incidents_and_cases(store: Store) -> tuple[Record, ...]:
+    """Incidents and cases at every access level, after `seed_records`.
+
+    Each seeded event is on a day of its own, so linking makes one incident per access
+    level, shown by its members' marker. One more incident merges a public report with one
+    restricted to Lebanon: everyone sees it, and only Lebanon and the chair see its second
+    member (whose marker the matrix then must find nowhere else). A case at every level
+    links the incident of its level; the public case is concluded with a finding restricted
+    to Lebanon, so the public case must not show it to anyone else.
+    """
+    from truce.cases import (
+        FindingOutcome,
+        NewAllegation,
+        NewFinding,
+        file_allegation,
+        transition,
+    )
+    from truce.incidents import iter_incident_views, link_stored_events, merge_incidents
+
+    shared = [(Classification.PUBLIC, None), (Classification.RESTRICTED, "lebanon")]
+    for classification, owner in shared:
+        document, events = access_document(classification, owner, 20, copy="-shared")
+        write(
+            store,
+            {document: events},
+            origin="tests/api/access",
+            classification=classification,
+            owner_party=owner,
+        )
+    link_stored_events(store, by=SYSTEM)
+    incident_of = {
+        member.doc_id: view.id
+        for view in iter_incident_views(store, viewer=SYSTEM)
+        for member in view.members
+    }
+    together = sorted({incident_of[f"access-{level_name(*level)}-shared"] for level in shared})
+    if len(together) > 1:
+        merge_incidents(store, together, by=SYSTEM, reason="one shelling, two reports")
+    records = [
+        Record(
+            "incidents",
+            min(together),
+            Classification.PUBLIC,
+            None,
+            marker(RECORDS, Classification.PUBLIC, None),
+        )
+    ]
+    for classification, owner in ACCESS_LEVELS:
+        incident = incident_of[f"access-{level_name(classification, owner)}"]
+        mark = marker(RECORDS, classification, owner)
+        records.append(Record("incidents", incident, classification, owner, mark))
+        title = marker(CASES, classification, owner)
+        case_id = file_allegation(
+            store,
+            NewAllegation(
+                title=f"Allegation {title}",
+                summary=f"The shelling reported by {title}.",
+                filed_for_party=owner,
+                accused_party="israel",
+                clause_id="coh-2024-02",
+                classification=classification,
+                incident_ids=(incident,),
+            ),
+            by=SYSTEM,
+        )
+        records.append(Record("cases", case_id, classification, owner, title))
+        if classification is Classification.PUBLIC:
+            verdict = marker(VERDICTS, Classification.RESTRICTED, "lebanon")
+            transition(store, case_id, "investigate", by=SYSTEM)
+            concluded = transition(
+                store,
+                case_id,
+                "conclude",
+                by=SYSTEM,
+                finding=NewFinding(
+                    outcome=FindingOutcome.CONFIRMED,
+                    rationale=f"Confirmed, as {verdict} shows.",
+                    classification=Classification.RESTRICTED,
+                    owner_party="lebanon",
+                ),
+            )
+            assert concluded.finding is not None
+            records.append(
+                Record(
+                    "findings",
+                    concluded.finding.id,
+                    Classification.RESTRICTED,
+                    "lebanon",
+                    verdict,
+                )
+            )
     return tuple(records)
 
 

@@ -17,9 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import truce
 from truce.api.auth import AuthenticationMiddleware, is_api
+from truce.api.cases import router as cases_router
 from truce.api.evidence import router as evidence_router
+from truce.api.incidents import router as incidents_router
 from truce.api.routes import router
 from truce.api.security import SecurityHeadersMiddleware
+from truce.api.violations import router as violations_router
 from truce.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -156,6 +159,9 @@ def create_app(url: str | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(router)
     app.include_router(evidence_router)
+    app.include_router(incidents_router)
+    app.include_router(cases_router)
+    app.include_router(violations_router)
     mount_web(app, assets, settings)
     return app
 
