@@ -39,11 +39,12 @@ from truce.store.schema import (
 from truce.store.search import search_terms, text_condition
 from truce.store.store import (
     MAX_ID,
+    PLAIN_EVENT_FIELDS,
     Batch,
     Store,
-    _events_select,
-    _published_value,
-    _stored_event,
+    events_select,
+    published_value,
+    stored_event,
 )
 
 T = TypeVar("T")
@@ -179,7 +180,7 @@ def shown_member_events(
     member_columns = [c.label(f"m_{c.name}") for c in incident_members.c]
     for chunk in chunks(_possible(incident_ids)):
         statement = (
-            _events_select()
+            events_select()
             .add_columns(*member_columns)
             .join(incident_members, incident_members.c.event_id == events.c.id)
             .join(incidents, incidents.c.id == incident_members.c.incident_id)
@@ -192,7 +193,7 @@ def shown_member_events(
         )
         for row in connection.execute(statement).mappings():
             member = _member(row, prefix="m_")
-            found[member.incident_id].append((member, _stored_event(row)))
+            found[member.incident_id].append((member, stored_event(row)))
     return found
 
 
@@ -223,7 +224,7 @@ def page_incident_ids(
     The order is by the latest date among the visible members shown, so a viewer's order
     never depends on a member it does not see.
     """
-    matches = [*store._filters(query)]  # the event list's own filters, so both agree
+    matches = [*store.event_filters(query)]  # the event list's own filters, so both agree
     terms = search_terms(query.text)
     if terms:
         matches.append(text_condition(terms, store.dialect))
@@ -319,26 +320,7 @@ class LinkInput:
 
 
 #: the columns the linker reads: the contract's fields but the sources and extras
-_LINK_FIELDS = (
-    "event_type",
-    "sub_event_type",
-    "plover",
-    "modality",
-    "event_date",
-    "time_precision",
-    "actor1",
-    "actor2",
-    "inter1",
-    "inter2",
-    "location",
-    "admin1",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "confidence",
-)
+_LINK_FIELDS = PLAIN_EVENT_FIELDS
 #: repeated across events (types, actors, places): one string object each, not one per event
 _SHARED_TEXT = ("event_type", "sub_event_type", "actor1", "actor2", "location", "admin1")
 
@@ -376,7 +358,7 @@ def iter_link_inputs(connection: Connection) -> Iterator[LinkInput]:
                 id=row["id"],
                 document_pk=row["document_pk"],
                 source=row["source"],
-                published=_published_value(row["published"], row["published_has_time"]),
+                published=published_value(row["published"], row["published_has_time"]),
                 event=Event.model_validate(data),
             )
 

@@ -33,8 +33,8 @@ from truce.store.schema import as_utc, documents, events
 from truce.store.search import search_terms, text_condition, text_count
 from truce.store.url import database_url, hide_password
 
-# Columns an Event maps onto one to one (evidence, sources and extras are spelled out below).
-_PLAIN_EVENT_FIELDS = (
+#: columns an Event maps onto one to one (evidence, sources and extras are spelled out below)
+PLAIN_EVENT_FIELDS = (
     "event_type",
     "sub_event_type",
     "plover",
@@ -57,7 +57,7 @@ _PLAIN_EVENT_FIELDS = (
 _EVENT_COLUMNS = [
     events.c.id,
     events.c.document_pk,
-    *(events.c[name] for name in _PLAIN_EVENT_FIELDS),
+    *(events.c[name] for name in PLAIN_EVENT_FIELDS),
     events.c.sources,
     events.c.evidence_text,
     events.c.evidence_start,
@@ -190,18 +190,18 @@ class Store:
         """The event `pk`; NotFoundError if there is none or `viewer` may not see it."""
         if not _possible_id(pk):
             raise NotFoundError(f"no event with id {pk}")
-        statement = _events_select().where(events.c.id == pk, visible_to(events, viewer))
+        statement = events_select().where(events.c.id == pk, visible_to(events, viewer))
         with self.reading("reading an event") as connection:
             row = connection.execute(statement).mappings().first()
         if row is None:
             raise NotFoundError(f"no event with id {pk}")
-        return _stored_event(row)
+        return stored_event(row)
 
     def query_events(self, query: EventQuery | None = None, *, viewer: Principal) -> EventPage:
         """One page of the events matching `query` that `viewer` may see, newest first, and
         how many match in all."""
         query = query or EventQuery()
-        filters = self._filters(query)
+        filters = self.event_filters(query)
         terms = search_terms(query.text)
         branches = visibility_branches(events, viewer)
         count = self._count(filters, terms, branches)
@@ -226,10 +226,10 @@ class Store:
                     .limit(query.limit)
                     .offset(query.offset)
                 )
-                page = _events_select().where(events.c.id.in_(page_ids)).order_by(*_NEWEST_FIRST)
+                page = events_select().where(events.c.id.in_(page_ids)).order_by(*_NEWEST_FIRST)
                 rows = connection.execute(page).mappings().all()
         return EventPage(
-            items=[_stored_event(row) for row in rows],
+            items=[stored_event(row) for row in rows],
             total=total,
             limit=query.limit,
             offset=query.offset,
@@ -241,15 +241,15 @@ class Store:
         """Every event matching `query`'s filters that `viewer` may see (its limit and offset
         are ignored), newest first, streamed: for exports, where pages would be slow."""
         query = query or EventQuery()
-        conditions = [*self._filters(query), visible_to(events, viewer)]
+        conditions = [*self.event_filters(query), visible_to(events, viewer)]
         terms = search_terms(query.text)
         if terms:
             conditions.append(text_condition(terms, self._dialect))
-        statement = _events_select().where(*conditions).order_by(*_NEWEST_FIRST)
+        statement = events_select().where(*conditions).order_by(*_NEWEST_FIRST)
         with self.reading("exporting events") as connection:
             result = connection.execution_options(yield_per=1000).execute(statement)
             for row in result.mappings():
-                yield _stored_event(row)
+                yield stored_event(row)
 
     def count_events(self, *, viewer: Principal) -> int:
         statement = sa.select(sa.func.count()).select_from(events)
@@ -284,7 +284,7 @@ class Store:
             return sa.select(counts[0])
         return sa.select(sum(counts[1:], counts[0]))
 
-    def _filters(self, query: EventQuery) -> list[ColumnElement[bool]]:
+    def event_filters(self, query: EventQuery) -> list[ColumnElement[bool]]:
         """The conditions of every filter but the free text (visibility is the caller's)."""
         conditions: list[ColumnElement[bool]] = []
         if query.start is not None:
@@ -568,7 +568,7 @@ def event_key(document_sha: str, event: Event) -> str:
 
 def event_row(document_pk: int, document_sha: str, event: Event) -> dict[str, Any]:
     """The `events` row of an event of a stored document."""
-    row: dict[str, Any] = {name: getattr(event, name) for name in _PLAIN_EVENT_FIELDS}
+    row: dict[str, Any] = {name: getattr(event, name) for name in PLAIN_EVENT_FIELDS}
     for name in ("plover", "modality", "time_precision", "geo_precision", "inter1", "inter2"):
         row[name] = getattr(row[name], "value", row[name])  # enum members as their codes
     row.update(
@@ -601,15 +601,15 @@ def _actor_condition(actor: str, dialect: str) -> ColumnElement[bool]:
     )
 
 
-def _events_select() -> sa.Select[Any]:
+def events_select() -> sa.Select[Any]:
     return sa.select(*_EVENT_COLUMNS, *_DOCUMENT_OF_EVENT).select_from(
         events.join(documents, events.c.document_pk == documents.c.id)
     )
 
 
-def _stored_event(row: RowMapping) -> StoredEvent:
+def stored_event(row: RowMapping) -> StoredEvent:
     data: dict[str, Any] = dict(row.get("extra") or {})
-    data.update({name: row[name] for name in _PLAIN_EVENT_FIELDS})
+    data.update({name: row[name] for name in PLAIN_EVENT_FIELDS})
     data.update(
         id=row["id"],
         document_pk=row["document_pk"],
@@ -623,7 +623,7 @@ def _stored_event(row: RowMapping) -> StoredEvent:
         title=row["title"],
         source=row["source"],
         url=row["url"],
-        published=_published_value(row["published"], row["published_has_time"]),
+        published=published_value(row["published"], row["published_has_time"]),
         classification=row["classification"],
         owner_party=row["owner_party"],
     )
@@ -638,7 +638,7 @@ def _stored_document(row: RowMapping) -> StoredDocument:
         title=row["title"],
         source=row["source"],
         url=row["url"],
-        published=_published_value(row["published"], row["published_has_time"]),
+        published=published_value(row["published"], row["published_has_time"]),
         retrieved=row["retrieved"],
         language=row["language"],
         text=row["text"],
@@ -658,7 +658,7 @@ def _published_columns(value: dt.datetime | dt.date | None) -> tuple[dt.datetime
     return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC), False
 
 
-def _published_value(value: dt.datetime | None, has_time: bool) -> dt.datetime | dt.date | None:
+def published_value(value: dt.datetime | None, has_time: bool) -> dt.datetime | dt.date | None:
     if value is None:
         return None
     return value if has_time else value.date()
