@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
-from incident_sample import LEBANON_CASE_TITLE, IncidentSample, Visitor, populate_incidents, visit
+from web_incident_sample import (
+    LEBANON_CASE_TITLE,
+    IncidentSample,
+    Visitor,
+    populate_incidents,
+    visit,
+)
 
 from builders import SYSTEM
 from truce.api import create_app

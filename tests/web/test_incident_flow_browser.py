@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from incident_sample import (
+from playwright.sync_api import Browser
+from web_incident_sample import (
     CEDAR_SENTENCE,
     LEBANON_CASE_TITLE,
     PASSWORD,
@@ -24,7 +25,6 @@ from incident_sample import (
     IncidentSample,
     populate_incidents,
 )
-from playwright.sync_api import Browser
 from web_live import Tab
 
 pytestmark = pytest.mark.browser

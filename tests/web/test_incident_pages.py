@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
-from incident_sample import (
+from web_incident_sample import (
     CEDAR_SENTENCE,
     CEDAR_TITLE,
     SECRET_SENTENCE,

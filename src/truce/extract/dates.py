@@ -78,9 +78,17 @@ _YEAR_END = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"(?<!the\s)\b(?P<word>today|yesterday|overnight|last night|tonight|this morning|"
+    r"(?<!the\s)\b(?P<word>today|yesterday|overnight\s+into\s+(?:the|this)\s+morning|"
+    r"overnight|last night|tonight|this morning|"
     r"this afternoon|this evening|earlier today|earlier this week|this week|last week|"
     r"earlier this month|this month|last month|next week|next month)\b",
+    re.IGNORECASE,
+)
+#: a day counted back from the date told before it ("on Wednesday condemned a strike ...
+#: the day before")
+_DAY_BEFORE = re.compile(
+    r"\b(?:the\s+day\s+before|the\s+previous\s+day|the\s+day\s+earlier|a\s+day\s+earlier)\b"
+    r"(?!\s+(?:that|the|a|an|his|her|their|its)\b)",
     re.IGNORECASE,
 )
 _FUTURE_CUE = re.compile(
@@ -101,6 +109,9 @@ _RELATIVE_DAYS: dict[str, tuple[int, TimePrecision]] = {
     "earlier today": (0, TimePrecision.DAY),
     "yesterday": (1, TimePrecision.DAY),
     "overnight": (1, TimePrecision.DAY),
+    # the night that ran into the morning of publication
+    "overnight into the morning": (0, TimePrecision.DAY),
+    "overnight into this morning": (0, TimePrecision.DAY),
     "last night": (1, TimePrecision.DAY),
     "this week": (0, TimePrecision.WEEK),
     "earlier this week": (2, TimePrecision.WEEK),
@@ -143,7 +154,7 @@ class DateFinder:
                     kept[-1] = (rank, mention)
                 continue
             kept.append((rank, mention))
-        return [mention for _, mention in kept]
+        return _with_days_before(text, [mention for _, mention in kept], published)
 
     def _explicit(self, text: str, published: dt.date | None) -> Iterator[DateMention]:
         for match in _EXPLICIT.finditer(text):
@@ -242,6 +253,35 @@ class DateFinder:
             yield DateMention(
                 match.start(), match.end(), value, TimePrecision.MONTH, True, "year's end"
             )
+
+
+def _with_days_before(
+    text: str, mentions: list[DateMention], published: dt.date | None
+) -> list[DateMention]:
+    """`mentions` and each "the day before": the day before the last day told ahead of it
+    in the text (or before publication, when none is)."""
+    added = []
+    for match in _DAY_BEFORE.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            continue
+        told = [m for m in mentions if m.end <= match.start() and m.precision == TimePrecision.DAY]
+        if told:
+            anchor, relative, rule = (
+                told[-1].value,
+                told[-1].relative,
+                "the day before the date told before",
+            )
+        elif published is not None:
+            anchor, relative, rule = published, True, "the day before publication"
+        else:
+            continue
+        value = anchor - dt.timedelta(days=1)
+        added.append(
+            DateMention(match.start(), match.end(), value, TimePrecision.DAY, relative, rule)
+        )
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
 
 
 def _future(text: str, position: int) -> bool:

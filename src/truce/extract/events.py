@@ -12,7 +12,11 @@ back ("the strike", "Wednesday's meeting") or has no place finer than a region j
 latest compatible event (same type and modality, no conflicting date, place or actor), unless
 it is a response to it ("responded by shelling"); a mention whose sentence names an earlier
 event's place as a landmark ("in Brital, south of Baalbek") refines that event's place. A
-material event that ends up with no place at all is left out: ACLED cannot code it.
+material event that ends up with no place at all is left out: ACLED cannot code it, and so
+is a sentence that only counts the acts told one by one after it ("two separate strikes in
+the district ... In the afternoon a drone hit a car near Khiam ..."). A date that tells when
+a source spoke ("said on Tuesday", "on Wednesday condemned") yields to another date of the
+clause ("the day before", "late on Tuesday").
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from truce.core import (
 )
 from truce.core.vocab import VIOLENT_EVENT_TYPES
 from truce.extract.doc import (
-    ActorMention,
     DateMention,
     Doc,
     PlaceHit,
@@ -43,6 +46,7 @@ from truce.extract.doc import (
     Trigger,
     within,
 )
+from truce.extract.event_dates import choose_date, distance_to
 from truce.extract.places import LOCATIVE, NEAR, OPPOSITE
 from truce.extract.registry import Component, component
 from truce.extract.roles import VICTIM_TYPES, RoleResolver
@@ -58,12 +62,6 @@ SAME_PLACE_KM = 12.0
 MERGE_LOOKBACK = 30
 #: event types whose events count deaths
 COUNTS_DEATHS = VIOLENT_EVENT_TYPES | {"Protests", "Riots"}
-#: "hours earlier", "the same day": the day of the event told just before
-_SAME_DAY = re.compile(
-    r"\b(?:(?:hours?|minutes?)\s+(?:earlier|later|before|after)|(?:the\s+)?same\s+day|"
-    r"(?:earlier|later)\s+(?:that|the\s+same)\s+day)\b",
-    re.I,
-)
 #: "as Moscow launched", "Damascus said": a capital standing for its government, acting
 _SPEAKS = re.compile(
     r"\s+(?:launched|said|says|announced|accused|accuses|denied|denies|warned|warns|claimed|"
@@ -76,11 +74,6 @@ _OBJECT_GAP = re.compile(
 )
 _DESTINATION = frozenset({"to", "towards", "toward"})
 _WEAK_RELATIONS = frozenset({"to", "towards", "toward", "across", "between", "through", "of"})
-_UNRESOLVED_TIME = re.compile(
-    r"\b(?:days?|weeks?|months?|years?)\s+(?:after|before|ago|earlier|later)\b|\bago\b|"
-    r"\blast\s+(?:year|month)['\u2019]?s?\b|\bin\s+(?:19|20)\d\d\b|\bformer(?:ly)?\b",
-    re.I,
-)
 EXPLOSIONS = "Explosions/Remote violence"
 #: a sentence that announces an event apart from the one before
 _SEPARATELY = re.compile(r"\W*(?:separately|elsewhere|in\s+a\s+separate|in\s+another)\b", re.I)
@@ -152,7 +145,7 @@ class Assembler:
         # ACLED cannot code a material event it cannot place; such a mention that merged
         # into no located event is left out
         located = []
-        for draft in fold_into_battles(doc, merge(drafts)):
+        for draft in drop_summaries(doc, fold_into_battles(doc, merge(drafts))):
             if draft.event_type is None or draft.place is not None:
                 located.append(draft)
             else:
@@ -255,63 +248,6 @@ class Assembler:
         )
 
 
-# -- dates ------------------------------------------------------------------------------
-
-
-def choose_date(
-    doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span, modality: Modality
-) -> tuple[DateMention | None, bool, str]:
-    """The trigger's date, whether it is only the lede's, taken for want of any other, and
-    why it was chosen."""
-    published = doc.published
-    past_only = modality not in (Modality.PLANNED, Modality.HYPOTHETICAL) and published
-    # a mention that refers back takes its date from its own clause, or from its referent
-    for scope in (clause,) if trigger.anaphoric else (clause, sentence):
-        mentions = [
-            m
-            for m in within(doc.dates, scope.start, scope.end)
-            if not (past_only and published is not None and m.value > published)
-        ]
-        if mentions:
-            where = "its clause" if scope is clause else "its sentence"
-            return min(mentions, key=lambda m: _distance(m, trigger)), False, f"nearest in {where}"
-    if _SAME_DAY.search(doc.text, sentence.start, sentence.end):
-        before = [
-            m for m in within(doc.dates, 0, sentence.start) if m.precision == TimePrecision.DAY
-        ]
-        if before:
-            return before[-1], False, "'hours earlier/later': the day of the date told before"
-    if found := _UNRESOLVED_TIME.search(doc.text, sentence.start, sentence.end):
-        # "days after", "last year": some other day than its neighbours'
-        return None, False, f"left open: {found.group()!r} names a day the text does not give"
-    if trigger.anaphoric:
-        return None, False, "refers back: the date of the event it refers to"
-    index = trigger.sentence
-    if index > 0 and doc.sents[index - 1].paragraph == sentence.paragraph:
-        previous = doc.sents[index - 1]
-        mentions = within(doc.dates, previous.start, previous.end)
-        if mentions:
-            return mentions[-1], False, "last date of the previous sentence"
-    if modality in (Modality.PLANNED, Modality.HYPOTHETICAL):
-        return None, False, "not yet happened and no date given"
-    lede = lede_date(doc)
-    return lede, lede is not None, "the lede's date, at week precision"
-
-
-def lede_date(doc: Doc) -> DateMention | None:
-    """The document's first date, unless it lies after publication (then it is a plan)."""
-    first = doc.dates[0] if doc.dates else None
-    if first is None or (doc.published is not None and first.value > doc.published):
-        return None
-    return first
-
-
-def _distance(a: Span | DateMention | PlaceHit | ActorMention, trigger: Trigger) -> int:
-    if a.end <= trigger.start:
-        return trigger.start - a.end
-    return max(0, a.start - trigger.end)
-
-
 def _explain_choices(
     doc: Doc,
     trigger: Trigger,
@@ -392,8 +328,13 @@ def choose_places(doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span) 
         # "pulled out towards El Obeid": where people went, not where it happened; a
         # projectile's target ("fired towards Shlomi") is where it struck
         available = [hit for hit in available if hit.relation not in _DESTINATION]
-    # "Jaramana, on the edge of Damascus": Damascus only says where Jaramana lies
-    available = [hit for hit in available if not _describes_another(doc, hit)]
+    # "Jaramana, on the edge of Damascus": Damascus only says where Jaramana lies; so does
+    # "Beirut" in "Beirut's Haret Hreik neighbourhood"
+    available = [
+        hit
+        for hit in available
+        if not _describes_another(doc, hit) and not _possessor_of_another(doc, hit, available)
+    ]
     if not available and not trigger.anaphoric:
         # "stormed Al Hasaheisa, killing 14 and looting the town's market": the clause
         # names no place of its own, the sentence's is its place too
@@ -435,6 +376,15 @@ def choose_places(doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span) 
         if _DISTRIBUTIVE_GAP.search(doc.text, previous.end, hit.start):
             distributed.append(hit)
     return distributed if len(distributed) > 1 else [best]
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\s+")
+
+
+def _possessor_of_another(doc: Doc, hit: PlaceHit, candidates: list[PlaceHit]) -> bool:
+    """ "Beirut's Haret Hreik": a place named as the one holding the next candidate."""
+    found = _POSSESSIVE.match(doc.text, hit.end)
+    return found is not None and any(other.start == found.end() for other in candidates)
 
 
 def _describes_another(doc: Doc, hit: PlaceHit) -> bool:
@@ -500,7 +450,7 @@ def _place_score(text: str, hit: PlaceHit, trigger: Trigger, clause: Span) -> fl
         score += 0.3
         if _OBJECT_GAP.fullmatch(text, trigger.end, hit.start):
             score += 2.5  # "the fall of Abu Zabad", "stormed Al Hasaheisa": its object
-    return score - min(_distance(hit, trigger), 400) / 400
+    return score - min(distance_to(hit, trigger), 400) / 400
 
 
 def _overlaps_date(doc: Doc, hit: PlaceHit) -> bool:
@@ -589,6 +539,51 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                 by_key.setdefault(key, []).append(draft)
         else:
             absorb(target, draft)
+    return kept
+
+
+#: a count of the acts a sentence sums up: "two separate strikes", "struck twice"
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|several|multiple|a\s+series\s+of|twin)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_TIMES = re.compile(r"\s*(?:twice|three\s+times|several\s+times)\b", re.I)
+
+
+def drop_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """ "Israeli drones carried out two separate strikes in the district. In the afternoon a
+    drone hit a car near Khiam ... another struck a motorcycle in Kfar Kila": ACLED codes the
+    strikes told one by one, not the sentence that counts them. The summary is left out when
+    at least two placed events of its type and day follow it; it lends them its actor1 when
+    they name none."""
+    kept = []
+    for index, draft in enumerate(drafts):
+        trigger = draft.trigger
+        counted = draft.event_type is not None and (
+            _COUNTED.search(doc.text, draft.sentence.start, trigger.start)
+            or _TIMES.match(doc.text, trigger.end, draft.sentence.end)
+        )
+        details = (
+            [
+                later
+                for later in drafts[index + 1 :]
+                if later.event_type == draft.event_type
+                and later.sentence.start > draft.sentence.start
+                and later.place is not None
+                and later.modality == draft.modality
+                and _same_date(draft, later)
+            ]
+            if counted
+            else []
+        )
+        if len(details) < 2:
+            kept.append(draft)
+            continue
+        for later in details:
+            if later.actor1 is None:
+                later.actor1 = draft.actor1
+        for mention in (trigger, *draft.merged):
+            doc.explain(mention, "event", "left out: sums up the events told after it")
     return kept
 
 

@@ -4,7 +4,10 @@ actor1 is the subject side of the trigger's clause: the first actor named in the
 before the trigger ("Israel assassinated ... in an airstrike", "An Israeli drone strike");
 failing that the nearest actor before it in the sentence ("UNIFIL said that its patrol
 found ..."), or the agent after "by". actor2 is the first other actor after the trigger in
-the clause, or another one between actor1 and the trigger.
+the clause, or another one between actor1 and the trigger. One who only tells of or
+complains about the act ("Lebanon's health ministry said", "Lebanon on Wednesday condemned an
+Israeli strike", "Lebanon filed a complaint over ...") is neither; one named as suffering it
+("A Hamas official was killed in an Israeli strike") is the one acted on.
 
 Types settle once the actors are known, by ACLED's rules on actor types (inter codes): an
 arrest by a foreign force (inter 8) or an armed group is an abduction; shooting at an armed
@@ -16,6 +19,7 @@ for violence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from truce.core import Actor, Inter
@@ -36,12 +40,24 @@ ARMED = frozenset(
 ABDUCTORS = ARMED - {Inter.STATE_FORCES}
 _BY = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.I)
 _SAYING = re.compile(
+    # "Lebanon's foreign ministry on Wednesday condemned", "Lebanon has raised", "Lebanon
+    # filed a complaint ... over": the one who tells or complains of an act, not its actor
+    r"(?:'s(?:\s+[\w-]+){1,4}?)?"
     r"\s*(?:(?:on|late\s+on|early\s+on)\s+\w+day\s+|in\s+a\s+statement\s+)?"
-    r"(?:said|says|told|reported|announced|stated|confirmed)\b",
+    r"(?:(?:has|have|had)\s+)?"
+    r"(?:said|says|told|reported|announced|stated|confirmed|condemned|condemns|denounced|"
+    r"decried|deplored|complained|raised|(?:filed|lodged|submitted)\s+(?:a\s+)?(?:formal\s+)?"
+    r"complaint)\b",
     re.I,
 )
+#: "A Hamas official was killed in ...": the actor named is the one the act befell
+_SUFFERED = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,2}\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+"
+    r"(?:killed|wounded|injured|hurt|arrested|detained|abducted|targeted|struck|hit|shot)\b",
+)
 _ADJECTIVE_BEFORE = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:(?:drone|air|artillery|tank|naval|army|military|missile)\s+)?$"
+    r"\b([A-Z][a-z]+)\s+(?:(?:drone|air|artillery|tank|naval|army|military|missile)\s+)?"
+    r"(?:(?:bulldozers?|troops|soldiers|forces|warplanes|jets|tanks|gunboats)\s+)?$"
 )
 _OWN_ACT = re.compile(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b", re.I)
 #: ACLED's sub-types for ground changing hands in a battle: (the state's, anyone else's)
@@ -104,7 +120,11 @@ class RoleResolver:
         }
 
     def _demonym_before(
-        self, text: str, trigger: Trigger, sentence: Sentence | None = None
+        self,
+        text: str,
+        trigger: Trigger,
+        sentence: Sentence | None = None,
+        reporters: Sequence[ActorMention] = (),
     ) -> ActorMention | None:
         """ "An Israeli strike": the country's adjective right before the trigger names the
         state's forces, when the country's name is an alias of one ("Israel" in "Israeli");
@@ -113,6 +133,8 @@ class RoleResolver:
         found = _ADJECTIVE_BEFORE.search(text, max(0, trigger.start - 40), trigger.start)
         if found is None and sentence is not None:
             found = _SUBJECT_ADJECTIVE.match(text, sentence.start, trigger.start)
+            if found is not None and any(m.start <= found.start(1) < m.end for m in reporters):
+                return None  # "Lebanese officials condemned ...": who told of it, not who did it
         if found is None:
             return None
         word = found.group(1)
@@ -146,11 +168,9 @@ class RoleResolver:
     ) -> tuple[Actor | None, Actor | None, list[tuple[str, str]]]:
         """actor1, actor2 and why each was chosen, as ("actor1", reason) pairs."""
         text = doc.text
-        in_sentence = [
-            mention
-            for mention in within(doc.actors, sentence.start, sentence.end)
-            if not _is_place(doc, mention) and not _only_reports(text, mention, trigger)
-        ]
+        named = list(within(doc.actors, sentence.start, sentence.end))
+        reporters = [m for m in named if _only_reports(text, m, trigger)]
+        in_sentence = [m for m in named if not _is_place(doc, m) and m not in reporters]
         in_clause = [m for m in in_sentence if clause.start <= m.start and m.end <= clause.end]
         # "Israeli warplanes struck": a mention overlapping the trigger is its subject
         # "it had killed a Hezbollah operative in a drone strike": an object, not the subject
@@ -158,7 +178,10 @@ class RoleResolver:
             m
             for m in in_clause
             if m.start < trigger.start
-            and _OBJECT_BEFORE.search(text, max(clause.start, m.start - 30), m.start)
+            and (
+                _OBJECT_BEFORE.search(text, max(clause.start, m.start - 30), m.start)
+                or _SUFFERED.match(text, m.end, trigger.start)
+            )
         ]
         before = [m for m in in_clause if m.start < trigger.start and m not in objects]
         after = [m for m in in_clause if m.start >= trigger.end]
@@ -171,7 +194,7 @@ class RoleResolver:
         elif agents:
             first, why = agents[0], "agent after 'by'"
         else:
-            demonym = self._demonym_before(text, trigger, sentence)
+            demonym = self._demonym_before(text, trigger, sentence, reporters)
             if demonym is not None:
                 first, why = demonym, "country adjective before the trigger"
             else:

@@ -125,6 +125,8 @@ def clause_around(doc: Doc, sentence: Sentence, offset: int) -> Span:
     text = doc.text
     start, end = sentence.start, sentence.end
     for found in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if any(d.start < found.end() and found.start() < d.end for d in doc.dates):
+            continue  # part of a date ("the day before"), not a new clause
         if found.end() <= offset:
             start = found.end()
         elif found.start() > offset:

@@ -19,7 +19,9 @@ The method:
    `max_km` wide at the data's highest latitude (so a point's own cell and its 8 neighbours
    hold every point within `max_km`), the folded location name (one place geocoded two
    ways), and the region (admin1) for events placed only to their region. An event probes
-   the days within its own slack; a pair found from both sides is checked once.
+   the days within its own slack (at least a day either way for a night-time report); a
+   pair found from both sides is checked once. The indexes are built by a sweep through the
+   days and hold only the days within the widest slack of the day being linked.
 3. **Hard checks** (any failure: never one incident): two events of one document (extraction
    already reports a happening once per document); a different modality (asserted vs
    planned, threatened, denied, hypothetical); another type family, or another ACLED event

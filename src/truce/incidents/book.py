@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -47,6 +47,7 @@ from truce.incidents.similarity import LinkSettings
 from truce.store import Store, StoredEvent
 from truce.store import incidents as rows
 from truce.store.store import Batch
+from truce.theatre import load_pack
 
 TOGETHER = "together"
 APART = "apart"
@@ -120,6 +121,11 @@ def link_stored_events(
     """
     check_may_reshape(by)
     settings = settings or LinkSettings()
+    if not settings.actor_parties:
+        # two actors of one side (an army and its air force) are then compatible
+        pack = load_pack(None)
+        parties = {actor.name: actor.party for actor in pack.actors if actor.party}
+        settings = replace(settings, actor_parties=parties)
     with store.transaction(by=by) as batch:
         connection = batch.connection
         rows.lock_incidents(batch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeVar
@@ -108,46 +108,55 @@ def _cell_degrees(prepared: Sequence[Features], max_km: float) -> float:
 
 
 class _Blocks:
-    """Three indexes, keyed with the family and the day: grid cells, place names, regions."""
+    """Three indexes per day, keyed with the family: grid cells, place names, regions.
 
-    __slots__ = ("cell", "cells", "index")
+    Days are added and dropped as a sweep moves through the calendar, so only the days
+    within reach of the day being linked are held, not the whole index.
+    """
 
-    def __init__(self, prepared: Sequence[Features], cell: float) -> None:
+    __slots__ = ("cell", "days")
+
+    def __init__(self, cell: float) -> None:
         self.cell = cell
-        self.index: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
-        self.cells: list[tuple[int, int]] = []
-        for f in prepared:
-            cx, cy = (math.floor(f.lon / cell), math.floor(f.lat / cell)) if f.point else (0, 0)
-            self.cells.append((cx, cy))
-            if f.day < 0:
-                continue  # undated events stay alone
-            if f.point:
-                self.index[(0, f.family, cx, cy, f.day)].append(f.index)
-            if f.name is not None:
-                self.index[(1, f.family, f.country, f.name, f.day)].append(f.index)
-            if f.admin is not None:
-                self.index[(2, f.family, f.country, f.admin, f.day)].append(f.index)
+        self.days: dict[int, defaultdict[tuple[object, ...], list[int]]] = {}
+
+    def _cell_of(self, f: Features) -> tuple[int, int]:
+        return math.floor(f.lon / self.cell), math.floor(f.lat / self.cell)
+
+    def add(self, f: Features) -> None:
+        index = self.days.get(f.day)
+        if index is None:
+            index = self.days[f.day] = defaultdict(list)
+        if f.point:
+            index[(0, f.family, *self._cell_of(f))].append(f.index)
+        if f.name is not None:
+            index[(1, f.family, f.country, f.name)].append(f.index)
+        if f.admin is not None:
+            index[(2, f.family, f.country, f.admin)].append(f.index)
+
+    def drop(self, day: int) -> None:
+        self.days.pop(day, None)
 
     def candidates(self, f: Features) -> set[int]:
         """Every event `f`'s own probes find (its cells and neighbours, name, region)."""
         found: set[int] = set()
-        if f.day < 0:
-            return found
-        index = self.index
-        cx, cy = self.cells[f.index]
+        cx, cy = self._cell_of(f) if f.point else (0, 0)
         for day in range(f.day - f.slack, f.day + f.slack + 1):
+            index = self.days.get(day)
+            if index is None:
+                continue
             if f.point:
                 for dx in (-1, 0, 1):
                     for dy in (-1, 0, 1):
-                        hit = index.get((0, f.family, cx + dx, cy + dy, day))
+                        hit = index.get((0, f.family, cx + dx, cy + dy))
                         if hit:
                             found.update(hit)
             if f.name is not None:
-                hit = index.get((1, f.family, f.country, f.name, day))
+                hit = index.get((1, f.family, f.country, f.name))
                 if hit:
                     found.update(hit)
             if f.region_only:
-                hit = index.get((2, f.family, f.country, f.admin, day))
+                hit = index.get((2, f.family, f.country, f.admin))
                 if hit:
                     found.update(hit)
         found.discard(f.index)
@@ -158,8 +167,8 @@ class _Blocks:
         if abs(g.day - f.day) > g.slack or g.family != f.family:
             return False
         if g.point and f.point:
-            gx, gy = self.cells[g.index]
-            fx, fy = self.cells[f.index]
+            gx, gy = self._cell_of(g)
+            fx, fy = self._cell_of(f)
             if abs(gx - fx) <= 1 and abs(gy - fy) <= 1:
                 return True
         if g.name is not None and g.name == f.name and g.country == f.country:
@@ -170,19 +179,32 @@ class _Blocks:
 def _scored_links(prepared: Sequence[Features], settings: LinkSettings) -> dict[int, float]:
     """Every compatible pair scoring at least `min_similarity` (key i * n + j, i < j).
 
-    Only the links are kept: the pairs below the threshold (most of the candidates) are
-    rechecked on demand by the merge, so memory grows with the links, not the candidates.
+    A sweep through the days: the blocks hold only the days within the widest slack of the
+    day being linked. Only the links are kept: the pairs below the threshold (most of the
+    candidates) are rechecked on demand by the merge, so memory grows with the links, not
+    with the candidates. Undated events stay alone.
     """
     n = len(prepared)
     threshold = settings.min_similarity
-    blocks = _Blocks(prepared, _cell_degrees(prepared, settings.max_km))
+    blocks = _Blocks(_cell_degrees(prepared, settings.max_km))
+    dated = sorted((f for f in prepared if f.day >= 0), key=lambda f: (f.day, f.index))
+    reach = max((f.slack for f in dated), default=0)
+    held: deque[int] = deque()  # the days in the blocks, in order
+    added = 0
     links: dict[int, float] = {}
-    for f in prepared:
+    for f in dated:
+        while added < len(dated) and dated[added].day <= f.day + reach:
+            if not held or held[-1] != dated[added].day:
+                held.append(dated[added].day)
+            blocks.add(dated[added])
+            added += 1
+        while held and held[0] < f.day - reach:
+            blocks.drop(held.popleft())
         i = f.index
         for j in blocks.candidates(f):
             g = prepared[j]
             if j < i and blocks.finds(g, f):
-                continue  # g checked this pair already
+                continue  # checked from g's side
             a, b = (f, g) if i < j else (g, f)
             score = check_pair(a, b, settings)
             if score >= threshold:
@@ -265,7 +287,10 @@ def _merge(
         lo, hi = (a, b) if a < b else (b, a)
         return check_pair(prepared[lo], prepared[hi], settings) >= 0.0
 
-    for _, key in sorted((-score, key) for key, score in links.items()):
+    # strongest first, ties by key; sorting the keys alone spares a tuple per link
+    order = sorted(links)
+    order.sort(key=links.__getitem__, reverse=True)  # stable: ties keep the key order
+    for key in order:
         i, j = divmod(key, n)
         gi, gj = group[i], group[j]
         if gi == gj:
