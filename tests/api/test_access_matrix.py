@@ -23,6 +23,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from access_disarmament_sample import seed_disarmament
+from access_meetings_sample import seed_meetings
+from access_proposals_sample import seed_proposals
 from access_sample import (
     ACCESS_LEVELS,
     BACKENDS,
@@ -41,6 +44,7 @@ from access_sample import (
     seed_incidents_and_cases,
     seed_records,
 )
+from access_statements_sample import seed_statements
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount, Route
@@ -64,12 +68,20 @@ PARAMETER_KINDS = {
     "evidence_id": "evidence",
     "incident_id": "incidents",
     "case_id": "cases",
+    "delegation_id": "delegations",
+    "meeting_id": "meetings",
+    "statement_id": "statements",
+    "proposal_id": "proposals",
+    "commitment_id": "commitments",
+    "site_id": "sites",
+    "position_id": "positions",
+    "project_id": "projects",
     # named by write routes only today; a GET route naming them must seed such records
     "action_id": "incident actions",
     "task_id": "investigation tasks",
 }
 #: kinds of records no path names, shown only within others (a case's findings)
-NESTED_KINDS = frozenset({"findings"})
+NESTED_KINDS = frozenset({"findings", "phase updates", "zone versions", "agenda items"})
 MISSING_ID = 987654321
 
 
@@ -157,6 +169,10 @@ def seeded(
         with Store.open(url) as store:
             records = seed_records(store, folder / "evidence")
             records += seed_incidents_and_cases(store)
+            records += seed_statements(store)
+            records += seed_proposals(store)
+            records += seed_disarmament(store)
+            records += seed_meetings(store)
             users = add_users(store)
             tokens = {
                 name: create_token(
@@ -402,7 +418,33 @@ def test_the_registry_covers_the_routes_of_today(tmp_path: Path) -> None:
         "/api/incidents/{incident_id}",
         "/api/cases",
         "/api/cases/{case_id}",
+        "/api/delegations",
+        "/api/delegations/{delegation_id}",
+        "/api/meetings",
+        "/api/meetings.ics",
+        "/api/meetings/{meeting_id}",
+        "/api/meetings/{meeting_id}.ics",
+        "/api/meetings/{meeting_id}/draft-agenda",
+        "/api/statements",
+        "/api/statements/{statement_id}",
+        "/api/statements/{statement_id}/verification",
         "/api/violations/counts",
         "/api/violations/incidents",
         "/api/agreement/clauses",
+        "/api/proposals",
+        "/api/proposals/{proposal_id}",
+        "/api/commitments",
+        "/api/commitments/{commitment_id}",
+        "/api/committee/dashboard",
+        "/api/disarmament/plan",
+        "/api/disarmament/figures",
+        "/api/disarmament/sites",
+        "/api/disarmament/sites/{site_id}",
+        "/api/disarmament/positions",
+        "/api/disarmament/positions/{position_id}",
+        "/api/economic-zone",
+        "/api/economic-zone.geojson",
+        "/api/economic-zone/activity",
+        "/api/economic-zone/projects",
+        "/api/economic-zone/projects/{project_id}",
     } <= {route.path for route in routes}

@@ -18,10 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import truce
 from truce.api.auth import AuthenticationMiddleware, is_api
 from truce.api.cases import router as cases_router
+from truce.api.disarmament import router as disarmament_router
 from truce.api.evidence import router as evidence_router
 from truce.api.incidents import router as incidents_router
+from truce.api.meetings import router as meetings_router
+from truce.api.proposals import router as proposals_router
 from truce.api.routes import router
 from truce.api.security import SecurityHeadersMiddleware
+from truce.api.statements import router as statements_router
 from truce.api.violations import router as violations_router
 from truce.core.errors import (
     AuthenticationError,
@@ -161,7 +165,11 @@ def create_app(url: str | None = None) -> FastAPI:
     app.include_router(evidence_router)
     app.include_router(incidents_router)
     app.include_router(cases_router)
+    app.include_router(meetings_router)
+    app.include_router(disarmament_router)
     app.include_router(violations_router)
+    app.include_router(proposals_router)
+    app.include_router(statements_router)
     mount_web(app, assets, settings)
     return app
 

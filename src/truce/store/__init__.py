@@ -3,6 +3,8 @@
 SQLite (WAL mode) by default, PostgreSQL by URL; see ARCHITECTURE.md "store".
 """
 
+# the committee's tables join the one MetaData (the schema mirrors every migration)
+from truce.store import committee_schema as committee_schema
 from truce.store.migrate import SchemaStatus, head_revision, schema_status, upgrade_database
 from truce.store.query import MAX_LIMIT, EventQuery
 from truce.store.records import EventPage, StoredDocument, StoredEvent

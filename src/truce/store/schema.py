@@ -482,5 +482,6 @@ sa.Index(
     postgresql_where=findings.c.superseded_at.is_(None),
 )
 
-#: every table of records that carry an owner party and a classification (truce.core.access)
+#: every table of records that carry an owner party and a classification (truce.core.access);
+#: the committee's are in `committee_schema.COMMITTEE_CLASSIFIED_TABLES`
 CLASSIFIED_TABLES = (documents, events, evidence_files, cases, findings)
