@@ -268,7 +268,8 @@ positions = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),  # held, withdrawn, handed-over
     sa.Column("status_on", sa.Date),
     sa.Column("supported_by", sa.Text),  # "UNIFIL" for positions the mission supports
-    sa.Column("pack_place", sa.Text),  # the pack's place id, for the five hilltops
+    # the pack's place id, for the five hilltops: each seeded once, even by concurrent runs
+    sa.Column("pack_place", sa.Text, unique=True),
     *_written(),
     *access_columns(),
 )

@@ -296,6 +296,7 @@ def upgrade() -> None:
         sa.Column("pack_place", sa.Text),
         *_written(),
         *_access_columns(),
+        sa.UniqueConstraint("pack_place", name="uq_positions_pack_place"),
     )
     op.create_table(
         "position_history",
