@@ -7,6 +7,7 @@ from truce.cli import (  # noqa: F401  (each module registers its commands)
     cases,
     classify,
     commitments,
+    committee,
     db,
     delegations,
     disarmament,

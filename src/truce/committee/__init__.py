@@ -15,6 +15,8 @@ Import from the submodules:
     disarmament      the arms plan's phases, sites and caches, and UNIFIL-style figures
     positions        army positions and positions held by Israel, with withdrawal status
     economic_zone    the zone's geometry versions, projects, activity inside it over time
+    import_file      a committee's set-up (delegations, meetings, proposals, ...) from YAML
+    import_schema    the format of that file
 
 Every read is for a viewer and every write is audited, as everywhere in truce (see
 ARCHITECTURE.md, security model). This module imports core, store, geo and theatre.

@@ -22,6 +22,22 @@ def describe(error: dict[str, Any]) -> str:
     return f"{loc}: {error['msg']}" if loc else str(error["msg"])
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, whose impossible dates (2025-13-45) are marked errors with their
+    line rather than a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid date {node.value!r}: {error}", node.start_mark
+            ) from error
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 class YamlLines:
     """A YAML file's value plus the line of every node, by path (keys and list indexes)."""
 
@@ -29,7 +45,7 @@ class YamlLines:
         self.path = path
         self.lines: dict[tuple[Any, ...], int] = {}
         try:
-            loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+            loader = _Loader(path.read_text(encoding="utf-8"))
             try:
                 node = loader.get_single_node()
                 if node is not None:

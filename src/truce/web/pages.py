@@ -21,8 +21,14 @@ from truce.store import Store
 from truce.web.assets import FrontEndAssets, media_type
 from truce.web.auth import layout_context, mount_auth
 from truce.web.cases import mount_case_pages
+from truce.web.committee import mount_committee_pages
+from truce.web.disarmament import mount_disarmament_pages
+from truce.web.economic_zone import mount_economic_zone_pages
 from truce.web.incidents import mount_incident_pages
+from truce.web.meetings import mount_meeting_pages
+from truce.web.proposals import mount_proposal_pages
 from truce.web.settings import WebSettings
+from truce.web.statements import mount_statement_pages
 from truce.web.viewer import request_viewer
 from truce.web.views import event_view
 from truce.web.violations import mount_violation_pages
@@ -120,4 +126,10 @@ def mount_web(app: FastAPI, assets: FrontEndAssets, settings: WebSettings) -> No
     mount_incident_pages(app, templates, settings)
     mount_case_pages(app, templates)
     mount_violation_pages(app, templates)
+    mount_committee_pages(app, templates)
+    mount_meeting_pages(app, templates)
+    mount_statement_pages(app, templates)
+    mount_proposal_pages(app, templates)
+    mount_disarmament_pages(app, templates)
+    mount_economic_zone_pages(app, templates, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
