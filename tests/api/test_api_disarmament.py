@@ -218,6 +218,8 @@ async def test_the_economic_zone_versions_projects_and_activity(site: Site) -> N
     inside = {n for period in activity["periods"] for n in period["incident_ids"]}
     assert site.incidents["kfar_kila"] in inside
     assert site.incidents["khiam"] not in inside
+    pack_drawn = await get(site, "/api/economic-zone/activity", "observer", version="0")
+    assert pack_drawn["version"] == 0
     default = await get(site, "/api/economic-zone/activity")
     assert default["start"] == "2024-11-26"
     assert default["end"] == dt.datetime.now(dt.UTC).date().isoformat()

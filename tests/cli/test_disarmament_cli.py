@@ -220,6 +220,12 @@ def test_the_zone_versions_projects_activity_and_map(db: str, tmp_path: Path) ->
         ("2025-03", [1]),
         ("2025-04", []),
     ]
+    drafts = run_json(db, "zone", "activity", "--start", "2025-03-01", "--end", "2025-04-30",
+                      "--zone-version", "0")  # fmt: skip
+    assert drafts["version"] == 0
+    unknown = run(db, "zone", "geojson", "--zone-version", "4")
+    assert unknown.exit_code == 2
+    assert "no version 4 of this zone (known: 0, 1)" in unknown.stderr
     out = tmp_path / "zone.geojson"
     wrote = ok(db, "zone", "geojson", "--out", str(out))
     collection = json.loads(out.read_text())

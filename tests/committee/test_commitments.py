@@ -249,6 +249,9 @@ def test_a_delegate_records_commitments_of_its_own_party_only(
     with pytest.raises(InputError) as bad:
         create_commitment(store, NewCommitment(title=""), by=CHAIR)
     assert bad.value.source == "title"
+    with pytest.raises(InputError, match="unknown party 'atlantis'") as bad:
+        create_commitment(store, NewCommitment(title="x", responsible_party="atlantis"), by=CHAIR)
+    assert bad.value.source == "responsible_party"
     with pytest.raises(InputError) as bad:
         list_commitments(store, viewer=CHAIR, status="late")
     assert bad.value.source == "status"

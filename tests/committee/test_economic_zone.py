@@ -285,9 +285,20 @@ def test_zone_activity_counts_incidents_inside_the_zone_only(store: Store) -> No
         zone_activity(store, viewer=OBSERVER, start=dt.date(2025, 4, 1), end=dt.date(2025, 3, 1))
     assert backwards.value.source == "end"
 
-    # a smaller zone leaves Houla outside for whoever sees that version
+    # a smaller zone leaves Houla outside for whoever sees that version; the earlier draft
+    # can still be asked for, for the whole span, and a version nobody recorded cannot
     add_zone_version(store, AROUND_KFAR_KILA, by=CHAIR)
     assert activity(LEBANON_DELEGATE)["2025-04"] == ((), (), ())
+    assert activity(LEBANON_DELEGATE, version=0)["2025-04"][:2] == ((houla,), (site.id,))
+    assert (
+        zone_activity(
+            store, viewer=CHAIR, start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31), version=0
+        ).version
+        == 0
+    )
+    with pytest.raises(InputError, match=r"no version 7 of this zone \(known: 0, 1\)") as unknown:
+        activity(LEBANON_DELEGATE, version=7)
+    assert unknown.value.source == "version"
 
     geojson = zone_geojson(store, viewer=ISRAEL_DELEGATE)
     kinds = [f["properties"]["kind"] for f in geojson["features"]]
@@ -304,5 +315,8 @@ def test_zone_activity_counts_incidents_inside_the_zone_only(store: Store) -> No
         assert shapely.intersects_xy(shape(AROUND_KFAR_KILA), lon, lat)
     later = zone_geojson(store, viewer=ISRAEL_DELEGATE, start=dt.date(2025, 4, 1))
     assert [f["properties"]["kind"] for f in later["features"]] == ["zone"]
+    pack_drawn = zone_geojson(store, viewer=ISRAEL_DELEGATE, version=0)["features"]
+    assert pack_drawn[0]["properties"]["version"] == 0
+    assert shape(pack_drawn[0]["geometry"]).area > shape(AROUND_KFAR_KILA).area
     report = verify_chain(read_chain(store))
     assert report.ok, report.problem

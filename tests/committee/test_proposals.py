@@ -326,6 +326,7 @@ def test_bad_values_name_the_field(store: Store) -> None:
         (NewProposal(title="x", kind="other", track="naval"), "track"),
         (NewProposal(title="x", kind="other", classification="secret"), "classification"),  # type: ignore[arg-type]
         (NewProposal(title="x" * 301, kind="other"), "title"),
+        (NewProposal(title="x", kind="other", proposing_party="atlantis"), "proposing_party"),
     ):
         with pytest.raises(InputError) as refused:
             create_proposal(store, proposal, by=CHAIR)

@@ -98,6 +98,17 @@ async def test_the_zones_activity_shows_only_what_the_viewer_may_see(site: Site)
         assert LEBANON_PROJECT in page
         assert LEBANON_VERSION in page
         assert 'data-version="1" class="current"' in page
+        # the pack's draft, chosen for the whole span: Khiam's strike lies outside it
+        pack_drawn = (
+            await chair.http.get("/economic-zone", params={**EARLY_2025, "version": "0"})
+        ).text
+        assert 'data-version="0" class="current"' in pack_drawn
+        assert "not the latest (1)" in pack_drawn
+        assert "version=0" in pack_drawn  # the map's GeoJSON follows the choice
+        assert str(site.sample.strike) not in periods(pack_drawn)["2025-01"].split()
+        hidden = await chair.http.get("/economic-zone", params={"version": "9"})
+        assert hidden.status_code == 422
+        assert "no version 9 of this zone" in hidden.text
     async with visit(site.app, site.sample.url, "delegate-israel") as israel:
         page = (await israel.http.get("/economic-zone", params=EARLY_2025)).text
         assert periods(page) == {"2025-01": "", "2025-02": "", "2025-03": ""}
@@ -109,6 +120,11 @@ async def test_the_zones_activity_shows_only_what_the_viewer_may_see(site: Site)
         kinds = [feature["properties"]["kind"] for feature in data["features"]]
         assert kinds == ["zone"]
         assert data["features"][0]["properties"]["version"] == 0
+        # Lebanon's restricted version 1 is as unknown to Israel's delegate as a missing one
+        refused = await israel.http.get("/economic-zone", params={"version": "1"})
+        assert refused.status_code == 422
+        assert "known: 0)" in refused.text
+        assert LEBANON_VERSION not in refused.text
         moving = await israel.post(
             f"/economic-zone/projects/{site.lebanon_project}/status", {"status": "approved"}
         )

@@ -86,7 +86,9 @@ def history(page: str) -> list[tuple[str, str]]:
 
 def commitment_rows(page: str) -> list[tuple[str, str, str]]:
     """(id, the overdue class or "", the row's cells) of each commitment listed."""
-    pattern = r'<tr data-commitment-id="(\d+)"( class="overdue-row")?>(.*?)</tr>'
+    pattern = (
+        r'<tr id="commitment-\d+" data-commitment-id="(\d+)"( class="overdue-row")?>(.*?)</tr>'
+    )
     return re.findall(pattern, page, re.S)
 
 
@@ -183,27 +185,51 @@ async def test_commitments_are_flagged_overdue_and_closed_by_whom_the_library_le
         assert '<span class="overdue">overdue</span>' in row
         assert f'href="/meetings/{site.meeting}"' in row
         assert re.findall(r'name="status" value="(\w+)"', row) == ["done", "dropped"]
+        assert f'/commitments/{commitment}">' in row
+        detail = (await chair.http.get(f"/commitments/{commitment}")).text
+        assert "Reconvene before the new year" in detail
+        assert '<span class="overdue">overdue</span>' in detail
+        assert f'/meetings/{site.meeting}">' in detail
+        assert re.findall(r'name="status" value="(\w+)"', detail) == ["done", "dropped"]
     async with visit(site.app, site.url, "delegate-lebanon") as lebanon:
         page = (await lebanon.http.get("/commitments")).text
-        theirs = re.search(rf'<tr data-commitment-id="{commitment}".*?</tr>', page, re.S)
+        theirs = re.search(
+            rf'<tr id="commitment-{commitment}" data-commitment-id="{commitment}".*?</tr>',
+            page,
+            re.S,
+        )
         assert theirs is not None
         assert "close-commitment-form" not in theirs.group(0)
         refused = await lebanon.post(f"/commitments/{commitment}/close", {"status": "done"})
         assert refused.status_code == 403
     async with visit(site.app, site.url, "delegate-israel") as israel:
         page = (await israel.http.get("/commitments")).text
-        mine = re.search(rf'<tr data-commitment-id="{commitment}".*?</tr>', page, re.S)
+        mine = re.search(
+            rf'<tr id="commitment-{commitment}" data-commitment-id="{commitment}".*?</tr>',
+            page,
+            re.S,
+        )
         assert mine is not None
         assert re.findall(r'name="status" value="(\w+)"', mine.group(0)) == ["done"]
         closed = await israel.post(
-            f"/commitments/{commitment}/close", {"status": "done", "note": "met on the 20th"}
+            f"/commitments/{commitment}/close",
+            {"status": "done", "note": "met on the 20th", "back": "commitment"},
         )
         assert closed.status_code == 303
+        assert closed.headers["location"].endswith(f"/commitments/{commitment}")
+        detail = (await israel.http.get(f"/commitments/{commitment}")).text
+        assert "met on the 20th" in detail
+        assert "close-commitment-form" not in detail
         page = (await israel.http.get("/commitments", params={"status": "done"})).text
         assert "met on the 20th" in page
         assert "overdue-row" not in page
         again = await israel.post(f"/commitments/{commitment}/close", {"status": "done"})
         assert again.status_code == 409
+        again_there = await israel.post(
+            f"/commitments/{commitment}/close", {"status": "done", "back": "commitment"}
+        )
+        assert again_there.status_code == 409
+        assert 'class="page commitment-page"' in again_there.text
         bad_day = await israel.post("/commitments", {"title": "x", "deadline": "31/12/2025"})
         assert bad_day.status_code == 422
         assert "is not a date" in bad_day.text
@@ -221,6 +247,9 @@ async def test_a_delegate_never_sees_the_other_partys_restricted_proposal_or_com
                 assert LEBANON_COMMITMENT not in shown.text, (username, path)
             missing = await visitor.http.get(f"/proposals/{site.lebanon_proposal}")
             assert missing.status_code == 404
+            hidden = await visitor.http.get(f"/commitments/{site.lebanon_commitment}")
+            assert hidden.status_code == 404
+            assert LEBANON_COMMITMENT not in hidden.text
             closing = await visitor.post(
                 f"/commitments/{site.lebanon_commitment}/close", {"status": "done"}
             )
@@ -231,3 +260,6 @@ async def test_a_delegate_never_sees_the_other_partys_restricted_proposal_or_com
         assert LEBANON_PROPOSAL in page
         assert "restricted: lebanon and the chair only" in page
         assert LEBANON_COMMITMENT in (await lebanon.http.get("/commitments")).text
+        own = (await lebanon.http.get(f"/commitments/{site.lebanon_commitment}")).text
+        assert LEBANON_COMMITMENT in own
+        assert "restricted: lebanon and the chair only" in own

@@ -385,6 +385,10 @@ class ProjectStatusIn(_In):
 
 
 ZoneQuery = Annotated[str | None, Query(description="a pack zone id (default: the economic zone)")]
+VersionQuery = Annotated[
+    int | None,
+    Query(ge=0, description="draw the zone as this version (default: the latest you may see)"),
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="records to skip")]
 
@@ -697,6 +701,7 @@ def get_activity(
     ] = None,
     end: Annotated[dt.date | None, Query(description="last day (default: today)")] = None,
     by: Annotated[Literal["day", "week", "month"], Query(description="the period")] = "month",
+    version: VersionQuery = None,
 ) -> ZoneActivityOut:
     found = zone_activity(
         request_store(request),
@@ -705,6 +710,7 @@ def get_activity(
         start=start or load_pack().agreement.signed,
         end=end or dt.datetime.now(dt.UTC).date(),
         by=by,
+        version=version,
     )
     return ZoneActivityOut.model_validate(found)
 
@@ -719,8 +725,14 @@ def get_zone_geojson(
     zone: ZoneQuery = None,
     start: Annotated[dt.date | None, Query(description="incidents from this day")] = None,
     end: Annotated[dt.date | None, Query(description="incidents to this day")] = None,
+    version: VersionQuery = None,
 ) -> FeatureCollectionOut:
     collection = zone_geojson(
-        request_store(request), zone, viewer=request_viewer(request), start=start, end=end
+        request_store(request),
+        zone,
+        viewer=request_viewer(request),
+        start=start,
+        end=end,
+        version=version,
     )
     return FeatureCollectionOut.model_validate(collection)

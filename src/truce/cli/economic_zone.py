@@ -58,6 +58,15 @@ ZoneOption = Annotated[
     str | None,
     typer.Option("--zone", metavar="ZONE", help="A pack zone id (default: the economic zone)."),
 ]
+ZoneVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--zone-version",
+        metavar="N",
+        min=0,
+        help="Draw the zone as this version of its geometry (default: the latest).",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The project's id.")]
 DateOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")]
@@ -239,6 +248,7 @@ def activity(
     end: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="To this day.")],
     period: Annotated[str, typer.Option(help=f"One of {', '.join(PERIODS)}.")] = "month",
     zone: ZoneOption = None,
+    zone_version: ZoneVersionOption = None,
     as_json: JsonOption = False,
     as_user: AsUserOption = None,
     db: DatabaseOption = None,
@@ -253,6 +263,7 @@ def activity(
             start=first,
             end=last,
             by=period,
+            version=zone_version,
         )
     if as_json:
         echo_json(found)
@@ -279,6 +290,7 @@ def geojson(
     start: DateOption = None,
     end: DateOption = None,
     zone: ZoneOption = None,
+    zone_version: ZoneVersionOption = None,
     as_user: AsUserOption = None,
     db: DatabaseOption = None,
 ) -> None:
@@ -291,6 +303,7 @@ def geojson(
             viewer=user_principal(store, as_user, acting=False),
             start=first,
             end=last,
+            version=zone_version,
         )
     text = json.dumps(collection, ensure_ascii=False)
     if out is None:

@@ -38,6 +38,7 @@ from truce.committee.proposals import (
     text_field,
     usable_meeting,
 )
+from truce.committee.record_fields import pack_party
 from truce.core.access import Classification, Principal, Role, Scope
 from truce.core.errors import ConflictError, PermissionDeniedError
 from truce.store import Store
@@ -52,6 +53,7 @@ from truce.store.proposals import (
     read_commitment,
     read_commitment_page,
 )
+from truce.theatre import TheatrePack, load_pack
 
 __all__ = [
     "TRANSITIONS",
@@ -193,14 +195,21 @@ class CommitmentPage:
 
 
 def create_commitment(
-    store: Store, commitment: NewCommitment, *, by: Principal, today: dt.date | None = None
+    store: Store,
+    commitment: NewCommitment,
+    *,
+    by: Principal,
+    today: dt.date | None = None,
+    pack: TheatrePack | None = None,
 ) -> Commitment:
     """Record an open commitment; it as `by` now sees it (overdue as of `today`, default
-    today UTC). PermissionDeniedError unless `by` may record it (module docstring),
-    NotFoundError for a meeting or proposal `by` may not see, ConflictError for a cancelled
-    meeting."""
+    today UTC). InputError for a responsible party the theatre pack does not know,
+    PermissionDeniedError unless `by` may record it (module docstring), NotFoundError for a
+    meeting or proposal `by` may not see, ConflictError for a cancelled meeting."""
     title = text_field(commitment.title, "title", MAX_TITLE)
     party = optional_text_field(commitment.responsible_party, "responsible_party", MAX_NAME)
+    if party is not None:
+        party = pack_party(pack or load_pack(), party, "responsible_party")
     classification = enum_field(Classification, commitment.classification, "classification")
     party = _check_may_record(by, party, classification)
     with store.transaction(by=by) as batch:

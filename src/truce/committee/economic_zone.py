@@ -14,7 +14,11 @@ entry naming who. Who may write: see `truce.committee.record_fields`.
 `zone_activity` counts, per period, the incidents of which a member event the viewer may see
 lies inside the zone (point in polygon) on a day of the period, the sites reported inside it
 in the period, and the positions inside it held at the period's end; `zone_geojson` is the
-same for the map.
+same for the map. Both draw the zone as one version of its geometry for the whole span: the
+latest the viewer may see, or the one asked for (`version=`). A proposed zone is a draft under
+negotiation, so the question analysts ask is "what has happened, over time, inside the area
+now on the table" (or inside an earlier draft, to compare), not inside whichever draft was
+current on each day.
 """
 
 from __future__ import annotations
@@ -388,17 +392,19 @@ def zone_activity(
     start: dt.date,
     end: dt.date,
     by: Period | str = "month",
+    version: int | None = None,
     pack: TheatrePack | None = None,
 ) -> ZoneActivity:
     """Per period (day, week or month) from `start` to `end`: the incidents, sites and
-    positions inside the zone (see the module docstring), of what `viewer` may see."""
+    positions inside the zone as drawn by `version` (default: the latest `viewer` may see;
+    see the module docstring), of what `viewer` may see."""
     check_period(start, end)
     if by not in PERIODS:
         raise InputError(f"{by!r} is not a period; one of {', '.join(PERIODS)}", source="by")
     periods = _periods(start, end, by)
     loaded = pack or load_pack()
     zone = _pack_zone(loaded, zone_id)
-    current = _versions(store, loaded, zone.id, viewer)[-1]
+    current = _chosen_version(_versions(store, loaded, zone.id, viewer), version)
     inside = _inside(current)
     points = _incident_points(store, viewer, current, start, end)
     sites = [site_of(row) for row, _ in rows.read_sites_with_history(store, viewer=viewer)]
@@ -437,16 +443,17 @@ def zone_geojson(
     viewer: Principal,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    version: int | None = None,
     pack: TheatrePack | None = None,
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection for the map: the zone's current geometry (as `viewer`
-    sees it), its projects, and the sites, positions and incident points (member events
-    dated within [start, end]) inside it that `viewer` may see. `properties.kind` says
-    which each feature is."""
+    """A GeoJSON FeatureCollection for the map: the zone's geometry (`version`, default the
+    latest `viewer` may see), its projects, and the sites, positions and incident points
+    (member events dated within [start, end]) inside it that `viewer` may see.
+    `properties.kind` says which each feature is."""
     check_period(start, end)
     loaded = pack or load_pack()
     zone = _pack_zone(loaded, zone_id)
-    current = _versions(store, loaded, zone.id, viewer)[-1]
+    current = _chosen_version(_versions(store, loaded, zone.id, viewer), version)
     inside = _inside(current)
     features: list[dict[str, Any]] = [
         {
@@ -553,6 +560,18 @@ def _versions(
     )
     stored = rows.read_zone_versions(store, zone.id, viewer=viewer)
     return [base, *(_version(row) for row in stored)]
+
+
+def _chosen_version(versions: list[ZoneVersion], number: int | None) -> ZoneVersion:
+    """The version numbered `number` among those the viewer may see (the latest if None); a
+    hidden version is reported exactly as a missing one."""
+    if number is None:
+        return versions[-1]
+    for version in versions:
+        if version.number == number:
+            return version
+    known = ", ".join(str(v.number) for v in versions)
+    raise InputError(f"no version {number} of this zone (known: {known})", source="version")
 
 
 def _inside(version: ZoneVersion) -> Any:

@@ -614,7 +614,7 @@ class _Writer:
                 meeting_id=handled_by,
                 note=self.note,
             )
-            proposal_id = create_proposal(self.store, new, by=self.by).id
+            proposal_id = create_proposal(self.store, new, by=self.by, pack=self.pack).id
         for action in plan.actions:
             change_proposal(
                 self.store, proposal_id, action, by=self.by, meeting_id=handled_by, note=self.note
@@ -634,7 +634,7 @@ class _Writer:
                 proposal_id=_ref_id(plan.proposal, self.proposal_ids),
                 classification=entry.classification,
             )
-            commitment_id = create_commitment(self.store, new, by=self.by).id
+            commitment_id = create_commitment(self.store, new, by=self.by, pack=self.pack).id
         if plan.close_to is not None:
             close_commitment(self.store, commitment_id, plan.close_to, by=self.by, note=self.note)
         self.tally("commitments", plan.existing_id, plan.close_to is not None)

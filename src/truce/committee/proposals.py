@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from truce.committee.record_fields import pack_party
 from truce.core.access import Classification, Principal, Role, Scope, Track
 from truce.core.errors import ConflictError, InputError, PermissionDeniedError
 from truce.store import Batch, Store
@@ -51,6 +52,7 @@ from truce.store.proposals import (
     read_proposal,
     read_proposal_page,
 )
+from truce.theatre import TheatrePack, load_pack
 
 __all__ = [
     "MAX_PAGE",
@@ -286,16 +288,21 @@ class ProposalPage:
 # --- the library ----------------------------------------------------------------------------
 
 
-def create_proposal(store: Store, proposal: NewProposal, *, by: Principal) -> ProposalView:
+def create_proposal(
+    store: Store, proposal: NewProposal, *, by: Principal, pack: TheatrePack | None = None
+) -> ProposalView:
     """Make a proposal (status draft), with its first history entry naming the meeting it
-    was made at; the proposal as `by` now sees it. PermissionDeniedError unless `by` may
-    make it (module docstring), NotFoundError for a meeting `by` may not see."""
+    was made at; the proposal as `by` now sees it. InputError for a proposing party the
+    theatre pack does not know, PermissionDeniedError unless `by` may make it (module
+    docstring), NotFoundError for a meeting `by` may not see."""
     title = text_field(proposal.title, "title", MAX_TITLE)
     summary = optional_text_field(proposal.summary, "summary", MAX_TEXT)
     note = optional_text_field(proposal.note, "note", MAX_TEXT)
     kind = enum_field(ProposalKind, proposal.kind, "kind")
     track = None if proposal.track is None else enum_field(Track, proposal.track, "track")
     party = optional_text_field(proposal.proposing_party, "proposing_party", MAX_NAME)
+    if party is not None:
+        party = pack_party(pack or load_pack(), party, "proposing_party")
     classification = enum_field(Classification, proposal.classification, "classification")
     party = _check_may_propose(by, party, classification)
     now = _now()

@@ -80,6 +80,16 @@ def parse_geometry(text: str) -> dict[str, Any]:
     return value
 
 
+def parse_version(text: str) -> int | None:
+    """A zone version number from the query, None when empty; InputError if not a number."""
+    token = text.strip()
+    if not token:
+        return None
+    if not (token.isascii() and token.isdigit()):
+        raise InputError(f"{text!r} is not a version number", source="version")
+    return int(token)
+
+
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
@@ -100,6 +110,7 @@ def mount_economic_zone_pages(
         start: str = "",
         end: str = "",
         by: str = "month",
+        version: str = "",
         project_form: dict[str, str] | None = None,
         version_form: dict[str, str] | None = None,
         error: str | None = None,
@@ -111,8 +122,11 @@ def mount_economic_zone_pages(
         first = parse_date(start, "start") or load_pack(None).agreement.signed
         last = parse_date(end, "end") or today
         zone = get_zone(store, viewer=viewer)
-        activity = zone_activity(store, viewer=viewer, start=first, end=last, by=by)
+        chosen = parse_version(version)
+        activity = zone_activity(store, viewer=viewer, start=first, end=last, by=by, version=chosen)
         period = {"start": first.isoformat(), "end": last.isoformat()}
+        if chosen is not None:
+            period["version"] = str(chosen)
         geojson_url = f"{request.url_for('get_zone_geojson').path}?{urlencode(period)}"
         filled_project = dict.fromkeys(PROJECT_FIELDS, "")
         filled_project.update(project_form or {})
@@ -177,9 +191,9 @@ def mount_economic_zone_pages(
         include_in_schema=False,
     )
     def economic_zone_page(
-        request: Request, start: str = "", end: str = "", by: str = "month"
+        request: Request, start: str = "", end: str = "", by: str = "month", version: str = ""
     ) -> HTMLResponse:
-        return render_zone(request, start=start, end=end, by=by)
+        return render_zone(request, start=start, end=end, by=by, version=version)
 
     @app.post("/economic-zone/versions", name="zone_version_form", include_in_schema=False)
     def add_version(

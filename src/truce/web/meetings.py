@@ -97,12 +97,7 @@ def item_link(request: Request, kind: AgendaKind, ref_id: int | None) -> str | N
     if page is None or ref_id is None:
         return None
     name, parameter = page
-    found = route_url(request, name, **{parameter: ref_id})
-    if found is None and kind is AgendaKind.COMMITMENT:
-        # commitments have no page of their own: their list, at the row
-        listing = route_url(request, "commitments_page")
-        return None if listing is None else f"{listing}#commitment-{ref_id}"
-    return found
+    return route_url(request, name, **{parameter: ref_id})
 
 
 def parse_moment(text: str, field: str) -> dt.datetime | None:

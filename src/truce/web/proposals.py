@@ -1,7 +1,8 @@
 """The proposal and commitment pages: ``/proposals`` (the list and the form making one),
 ``/proposals/{id}`` (its status history with the meetings that handled it, and a form for
 each action the viewer may take now), ``/commitments`` (the list, overdue ones flagged; the
-forms recording one and closing those the viewer may close), with the forms' ``POST``
+forms recording one and closing those the viewer may close), ``/commitments/{id}`` (one
+commitment, where it was made, how it closed, and its closing form), with the forms' ``POST``
 routes: each calls one function of `truce.committee` and redirects (POST/redirect/GET).
 
 Forms appear only for what the library says the viewer may do (`ProposalView.actions`,
@@ -26,6 +27,7 @@ from truce.committee.commitments import (
     NewCommitment,
     close_commitment,
     create_commitment,
+    get_commitment,
     list_commitments,
 )
 from truce.committee.meetings import MeetingStatus, MeetingSummary, list_meetings
@@ -226,6 +228,23 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             status_code=status_code,
         )
 
+    def render_commitment(
+        request: Request, commitment_id: int, *, error: str | None = None, status_code: int = 200
+    ) -> HTMLResponse:
+        viewer = request_viewer(request)
+        commitment = get_commitment(_store(request), commitment_id, viewer=viewer)
+        return templates.TemplateResponse(
+            request,
+            "commitment.html",
+            {
+                "commitment": commitment,
+                "parties": party_names(),
+                "classification_label": classification_label,
+                "error": error,
+            },
+            status_code=status_code,
+        )
+
     def render_commitments(
         request: Request,
         *,
@@ -266,6 +285,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "meetings": usable_meetings(store, viewer) if may_make else [],
                 "form": filled,
                 "today": _today().isoformat(),
+                "classification_label": classification_label,
                 "error": error,
                 "paging": paging_links(request, page.total, page.limit, page.offset),
             },
@@ -414,6 +434,15 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             )
         return see_other(request.url_for("commitments_page"))
 
+    @app.get(
+        "/commitments/{commitment_id}",
+        response_class=HTMLResponse,
+        name="commitment_page",
+        include_in_schema=False,
+    )
+    def commitment_page(request: Request, commitment_id: int) -> HTMLResponse:
+        return render_commitment(request, commitment_id)
+
     @app.post(
         "/commitments/{commitment_id}/close",
         name="close_commitment_form",
@@ -424,6 +453,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         commitment_id: int,
         status: Text = "",
         note: Text = "",
+        back: Text = "",
     ) -> Response:
         try:
             close_commitment(
@@ -434,5 +464,11 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 note=note or None,
             )
         except FORM_ERRORS as error:
+            if back == "commitment":
+                return render_commitment(
+                    request, commitment_id, error=str(error), status_code=error_status(error)
+                )
             return render_commitments(request, error=str(error), status_code=error_status(error))
+        if back == "commitment":
+            return see_other(request.url_for("commitment_page", commitment_id=commitment_id))
         return see_other(request.url_for("commitments_page"))
