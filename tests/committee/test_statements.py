@@ -28,6 +28,7 @@ from truce.committee.statements import (
     issue_statement,
     list_statements,
     publish_statement,
+    share_statement,
     statement_sha256,
     verify_statement,
     withdraw_approval,
@@ -471,6 +472,47 @@ def test_a_restricted_statement_is_one_party_s(store: Store, delegations: dict[s
     for delegate in (ISRAEL, LEBANON):
         with pytest.raises(NotFoundError):
             get_statement(store, chairs_own, viewer=delegate)
+
+
+def test_a_restricted_draft_shared_with_the_committee_needs_both_approvals(
+    store: Store, delegations: dict[str, int]
+) -> None:
+    statement_id = draft(
+        store,
+        title="Lebanese draft on returns",
+        classification=Classification.RESTRICTED,
+        owner_party="lebanon",
+    )
+    kept = comment_on_statement(
+        store, statement_id, "Our own remark", by=LEBANON, classification=Classification.RESTRICTED
+    )
+    approve_statement(store, statement_id, by=LEBANON)
+    assert StatementAction.SHARE in get_statement(store, statement_id, viewer=CHAIR).actions
+    assert StatementAction.SHARE not in get_statement(store, statement_id, viewer=LEBANON).actions
+    for refused_by in (LEBANON, ISRAEL, MONITOR):
+        with pytest.raises((PermissionDeniedError, NotFoundError)):
+            share_statement(store, statement_id, by=refused_by)
+    shared = share_statement(store, statement_id, by=CHAIR)
+    assert (shared.classification, shared.owner_party) == (Classification.COMMITTEE, None)
+    assert StatementAction.SHARE not in shared.actions
+    # Israel now sees the draft (not Lebanon's restricted comment) and must approve it too
+    seen = get_statement(store, statement_id, viewer=ISRAEL)
+    assert kept.id not in {c.id for c in seen.comments}
+    assert seen.awaiting == ("Israel",)
+    with pytest.raises(ConflictError, match="not approved by Israel"):
+        issue_statement(store, statement_id, by=CHAIR)
+    with pytest.raises(ConflictError, match="is committee: it is shared already"):
+        share_statement(store, statement_id, by=CHAIR)
+    approve_statement(store, statement_id, by=ISRAEL)
+    issue_statement(store, statement_id, by=CHAIR)
+    with pytest.raises(ConflictError, match="is issued: it cannot share"):
+        share_statement(store, statement_id, by=CHAIR)
+    published = publish_statement(store, statement_id, by=CHAIR)
+    assert published.classification is Classification.PUBLIC
+    [entry] = audit_rows(store, "statement.share")
+    assert (entry["actor"], entry["entity_id"]) == ("chair", str(statement_id))
+    report = verify_chain(read_chain(store))
+    assert report.ok, report.problem
 
 
 def test_drafting_checks_its_input(store: Store, delegations: dict[str, int]) -> None:

@@ -35,6 +35,7 @@ class StatementAction(StrEnum):
     COMMENT = "comment"
     APPROVE = "approve"
     WITHDRAW_APPROVAL = "withdraw-approval"
+    SHARE = "share"  # a restricted draft, with the whole committee
     ISSUE = "issue"
     PUBLISH = "publish"
 
@@ -46,6 +47,7 @@ ALLOWED: Mapping[StatementStatus, tuple[StatementAction, ...]] = {
         StatementAction.COMMENT,
         StatementAction.APPROVE,
         StatementAction.WITHDRAW_APPROVAL,
+        StatementAction.SHARE,
         StatementAction.ISSUE,
     ),
     StatementStatus.ISSUED: (StatementAction.PUBLISH,),
@@ -220,7 +222,9 @@ def actions_for(record: StatementRecord, viewer: Principal) -> tuple[StatementAc
         return ()
     allowed = ALLOWED[StatementStatus(record.statement.status)]
     if is_chair(viewer):
-        return allowed
+        if record.statement.classification is Classification.RESTRICTED:
+            return allowed
+        return tuple(a for a in allowed if a is not StatementAction.SHARE)
     if viewer.role is not Role.DELEGATE:
         return ()
     own = [d for d in party_delegations(record.delegations) if d.party == viewer.party]

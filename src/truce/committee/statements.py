@@ -12,8 +12,9 @@ party delegation, issued with the text frozen by its SHA-256, and published.
 Who may do what:
 
     draft, add a version,    the chair (or the system). A statement is drafted for the
-    issue, publish           committee, or restricted to a party (or to the chair alone);
-                             publishing makes it public, so only a committee statement is.
+    share, issue, publish    committee, or restricted to a party (or to the chair alone);
+                             publishing makes it public, so only a committee statement is:
+                             sharing opens a restricted draft to the committee.
     comment                  a delegate, for its own party's delegation, on any version; the
                              chair, for any delegation. A comment is shared with the committee
                              or restricted to the delegation's party and the chair.
@@ -85,6 +86,7 @@ from truce.store.statements import (
     insert_version,
     mark_issued,
     mark_published,
+    mark_shared,
     meeting_visible_in_batch,
     read_statement,
     read_statement_page,
@@ -321,6 +323,20 @@ def issue_statement(store: Store, statement_id: int, *, by: Principal) -> Statem
         mark_issued(
             batch, statement, current, status=StatementStatus.ISSUED.value, sha256=sha, at=_now()
         )
+    return get_statement(store, statement_id, viewer=by)
+
+
+def share_statement(store: Store, statement_id: int, *, by: Principal) -> StatementView:
+    """Open a restricted draft to the whole committee (the chair), so that it can be issued
+    with every party delegation's approval and later published; the statement as `by` now
+    sees it. ConflictError once issued, or for one the committee already sees."""
+    with store.transaction(by=by) as batch:
+        statement = _statement_for(batch, statement_id, StatementAction.SHARE)
+        if statement.classification is not Classification.RESTRICTED:
+            raise ConflictError(
+                f"statement {statement.id} is {statement.classification}: it is shared already"
+            )
+        mark_shared(batch, statement)
     return get_statement(store, statement_id, viewer=by)
 
 

@@ -464,6 +464,19 @@ def mark_issued(
     _change(batch, statement, changes, "statement.issue", {"version": version.number})
 
 
+def mark_shared(batch: Batch, statement: StatementRow) -> None:
+    """Open a restricted draft to the whole committee (`statement.share`); its comments keep
+    their own classification."""
+    changes: dict[str, Any] = {
+        "status": statement.status,
+        "classification": Classification.COMMITTEE.value,
+        "owner_party": None,
+    }
+    was = statement.classification.value
+    detail = {"classification": {"was": was, "owner_party": statement.owner_party}}
+    _change(batch, statement, changes, "statement.share", detail)
+
+
 def mark_published(batch: Batch, statement: StatementRow, *, status: str, at: dt.datetime) -> None:
     """Make the statement public (`statement.publish`)."""
     changes: dict[str, Any] = {
