@@ -8,13 +8,11 @@ the local system, which acts as the chair. Reading commands take `--as USER`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cases import (
     MAX_PAGE,
@@ -48,7 +46,18 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.cli.incidents import stamp
+from truce.cli.options import (
+    JsonOption,
+    NoteOption,
+    access_words,
+    facts_table,
+    optional_date,
+    pack_party,
+    page_caption,
+    required_date,
+    stamp,
+    text_table,
+)
 from truce.core.access import Classification
 from truce.core.errors import InputError
 from truce.store import Store
@@ -61,10 +70,6 @@ task_app = typer.Typer(name="task", help="A case's investigation tasks.", no_arg
 cases_app.add_typer(task_app, name="task")
 
 CaseArgument = Annotated[int, typer.Argument(metavar="ID", help="The case's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-NoteOption = Annotated[
-    str | None, typer.Option(help="A note for the case's history.", show_default=False)
-]
 DateText = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", show_default=False)]
 
 
@@ -110,10 +115,10 @@ def file(
     allegation = NewAllegation(
         title=title,
         summary=summary,
-        filed_for_party=_party(party, "--party"),
-        accused_party=_party(accused, "--accused"),
+        filed_for_party=pack_party(party, "--party"),
+        accused_party=pack_party(accused, "--accused"),
         clause_id=_clause(clause, "--clause"),
-        deadline=_date(deadline, "--deadline"),
+        deadline=optional_date(deadline, "--deadline"),
         classification=classification,
         incident_ids=tuple(incident or ()),
         evidence_ids=tuple(evidence or ()),
@@ -264,9 +269,9 @@ def conclude(
         outcome=outcome,
         rationale=rationale,
         clause_id=_clause(clause, "--clause"),
-        attributed_party=_party(party, "--party"),
+        attributed_party=pack_party(party, "--party"),
         classification=shared_with,
-        owner_party=_party(shared_party, "--shared-party"),
+        owner_party=pack_party(shared_party, "--shared-party"),
     )
     with Store.open(db) as store:
         view = transition(
@@ -295,7 +300,7 @@ def task_add(
     db: DatabaseOption = None,
 ) -> None:
     """Add a task to a case under investigation (the chair or a monitor)."""
-    when = _date(due, "--due")
+    when = optional_date(due, "--due")
     with Store.open(db) as store:
         task = add_task(
             store,
@@ -343,7 +348,7 @@ def visit(
     db: DatabaseOption = None,
 ) -> None:
     """Record a visit report for a case under investigation (the chair or a monitor)."""
-    visited_on = _required_date(on, "--on")
+    visited_on = required_date(on, "--on")
     with Store.open(db) as store:
         report = add_visit_report(
             store,
@@ -394,26 +399,6 @@ def link(
 # --- parsing --------------------------------------------------------------------------------
 
 
-def _date(text: str | None, option: str) -> dt.date | None:
-    return None if text is None else _required_date(text, option)
-
-
-def _required_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-01-31", source=option) from None
-
-
-def _party(party: str | None, option: str) -> str | None:
-    if party is None:
-        return None
-    try:
-        return load_pack().party(party)
-    except InputError as error:
-        raise InputError(error.message, source=option) from None
-
-
 def _clause(clause: str | None, option: str) -> str | None:
     if clause is None:
         return None
@@ -429,10 +414,6 @@ def _clause(clause: str | None, option: str) -> str | None:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _finding_words(finding: Finding) -> str:
     about = " ".join(
         part
@@ -442,20 +423,16 @@ def _finding_words(finding: Finding) -> str:
         )
         if part
     )
-    shared = _access(finding.classification, finding.owner_party)
+    shared = access_words(finding.classification, finding.owner_party)
     return f"{finding.outcome}{' ' + about if about else ''} (shared: {shared})"
 
 
 def _list_table(page: CasePage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    table = Table(caption=f"cases {first}–{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "title", "state", "filed", "by/for", "accused", "clause", "deadline"):
-        table.add_column(column, overflow="fold")
-    for column in ("incidents", "finding", "access"):
-        table.add_column(column, overflow="fold")
-    for case in page.items:
-        table.add_row(*(Text(cell) for cell in _list_cells(case)))
-    return table
+    columns: tuple[str, ...] = ("id", "title", "state", "filed", "by/for", "accused", "clause")
+    columns += ("deadline", "incidents", "finding", "access")
+    return text_table(
+        columns, (_list_cells(case) for case in page.items), caption=page_caption("cases", page)
+    )
 
 
 def _list_cells(case: CaseSummary) -> list[str]:
@@ -473,17 +450,14 @@ def _list_cells(case: CaseSummary) -> list[str]:
         deadline,
         ", ".join(map(str, case.incident_ids)),
         "" if case.finding is None else str(case.finding.outcome),
-        _access(case.classification, case.owner_party),
+        access_words(case.classification, case.owner_party),
     ]
 
 
 def _print_case(view: CaseView) -> None:
     console = Console()
-    facts = Table(title=f"case {view.id}", show_header=False, box=None)
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
     deadline = view.deadline.isoformat() if view.deadline else ""
-    for name, value in (
+    facts = (
         ("title", view.title),
         ("summary", view.summary or ""),
         ("state", f"{view.state}{' (overdue)' if view.overdue else ''}"),
@@ -492,69 +466,65 @@ def _print_case(view: CaseView) -> None:
         ("accused", view.accused_party or ""),
         ("clause", view.clause_id or ""),
         ("deadline", deadline),
-        ("access", _access(view.classification, view.owner_party)),
+        ("access", access_words(view.classification, view.owner_party)),
         ("incidents", ", ".join(str(link.incident_id) for link in view.incidents)),
         ("evidence", ", ".join(str(link.evidence_id) for link in view.evidence)),
         ("next", ", ".join(map(str, view.actions)) or "nothing you may do"),
-    ):
-        facts.add_row(Text(name), Text(value))
-    console.print(facts)
-    history = Table(title="history")
-    for column in ("when", "action", "from", "to", "by", "note"):
-        history.add_column(column, overflow="fold")
-    for step in view.transitions:
-        history.add_row(
-            Text(stamp(step.at)),
-            Text(step.action),
-            Text(str(step.from_state or "")),
-            Text(str(step.to_state)),
-            Text(step.by),
-            Text(step.note or ""),
+    )
+    console.print(facts_table(facts, title=f"case {view.id}"))
+    history = (
+        (
+            stamp(step.at),
+            step.action,
+            str(step.from_state or ""),
+            str(step.to_state),
+            step.by,
+            step.note or "",
         )
-    console.print(history)
+        for step in view.transitions
+    )
+    columns: tuple[str, ...] = ("when", "action", "from", "to", "by", "note")
+    console.print(text_table(columns, history, title="history"))
     if view.tasks:
-        tasks = Table(title="tasks")
-        for column in ("task", "title", "assigned to", "due", "status", "closed", "note"):
-            tasks.add_column(column, overflow="fold")
-        for task in view.tasks:
-            closed = (
-                f"{stamp(task.completed_at)} by {task.completed_by}" if task.completed_at else ""
+        columns = ("task", "title", "assigned to", "due", "status", "closed", "note")
+        tasks = (
+            (
+                str(task.id),
+                task.title,
+                task.assigned_to or "",
+                task.due.isoformat() if task.due else "",
+                str(task.status),
+                f"{stamp(task.completed_at)} by {task.completed_by}" if task.completed_at else "",
+                task.note or "",
             )
-            tasks.add_row(
-                Text(str(task.id)),
-                Text(task.title),
-                Text(task.assigned_to or ""),
-                Text(task.due.isoformat() if task.due else ""),
-                Text(str(task.status)),
-                Text(closed),
-                Text(task.note or ""),
-            )
-        console.print(tasks)
+            for task in view.tasks
+        )
+        console.print(text_table(columns, tasks, title="tasks"))
     if view.visit_reports:
-        visits = Table(title="visit reports")
-        for column in ("report", "visited", "place", "task", "by", "text"):
-            visits.add_column(column, overflow="fold")
-        for report in view.visit_reports:
-            visits.add_row(
-                Text(str(report.id)),
-                Text(report.visited_on.isoformat()),
-                Text(report.place),
-                Text("" if report.task_id is None else str(report.task_id)),
-                Text(report.by),
-                Text(report.text),
+        visits = (
+            (
+                str(report.id),
+                report.visited_on.isoformat(),
+                report.place,
+                "" if report.task_id is None else str(report.task_id),
+                report.by,
+                report.text,
             )
-        console.print(visits)
+            for report in view.visit_reports
+        )
+        columns = ("report", "visited", "place", "task", "by", "text")
+        console.print(text_table(columns, visits, title="visit reports"))
     if view.findings:
-        found = Table(title="findings")
-        for column in ("finding", "decided", "by", "outcome", "rationale", "current"):
-            found.add_column(column, overflow="fold")
-        for finding in view.findings:
-            found.add_row(
-                Text(str(finding.id)),
-                Text(stamp(finding.decided_at)),
-                Text(finding.decided_by),
-                Text(_finding_words(finding)),
-                Text(finding.rationale),
-                Text("yes" if finding.current else f"superseded by {finding.superseded_by}"),
+        findings = (
+            (
+                str(finding.id),
+                stamp(finding.decided_at),
+                finding.decided_by,
+                _finding_words(finding),
+                finding.rationale,
+                "yes" if finding.current else f"superseded by {finding.superseded_by}",
             )
-        console.print(found)
+            for finding in view.findings
+        )
+        columns = ("finding", "decided", "by", "outcome", "rationale", "current")
+        console.print(text_table(columns, findings, title="findings"))

@@ -15,9 +15,9 @@ from truce.cli.app import (
     command_principal,
     reports_errors,
 )
+from truce.cli.options import pack_party
 from truce.security.audit import reclassify
 from truce.store import Store
-from truce.theatre import load_pack
 
 
 class RecordKind(StrEnum):
@@ -38,7 +38,7 @@ def classify(
 
     Nothing is lost: the audit log keeps what each record was, and who changed it.
     """
-    owner_party = load_pack().party(party) if party is not None else None
+    owner_party = pack_party(party, "--party")
     with Store.open(db) as store:
         changed = reclassify(
             store,

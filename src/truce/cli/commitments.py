@@ -25,8 +25,16 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.cli.incidents import stamp
-from truce.cli.proposals import access_words, iso_date, pack_party
+from truce.cli.options import (
+    JsonOption,
+    NoteOption,
+    access_words,
+    optional_date,
+    pack_party,
+    page_caption,
+    stamp,
+    text_table,
+)
 from truce.committee.commitments import (
     Commitment,
     CommitmentPage,
@@ -48,8 +56,6 @@ commitments_app = command_group(
 )
 
 CommitmentArgument = Annotated[int, typer.Argument(metavar="ID", help="The commitment's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-NoteOption = Annotated[str | None, typer.Option(help="Why, for the record.", show_default=False)]
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -96,7 +102,7 @@ def add(
     commitment = NewCommitment(
         title=title,
         responsible_party=pack_party(party, "--party"),
-        deadline=iso_date(deadline, "--deadline"),
+        deadline=optional_date(deadline, "--deadline"),
         meeting_id=meeting,
         proposal_id=proposal,
         classification=classification,
@@ -150,7 +156,7 @@ def list_(
             proposal_id=proposal,
             limit=limit,
             offset=offset,
-            today=iso_date(today, "--today"),
+            today=optional_date(today, "--today"),
         )
     if as_json:
         echo_json(page)
@@ -173,7 +179,7 @@ def show(
             store,
             commitment_id,
             viewer=user_principal(store, as_user, acting=False),
-            today=iso_date(today, "--today"),
+            today=optional_date(today, "--today"),
         )
     if as_json:
         echo_json(commitment)
@@ -229,7 +235,7 @@ def dashboard(
         counts = committee_dashboard(
             store,
             viewer=user_principal(store, as_user, acting=False),
-            today=iso_date(today, "--today"),
+            today=optional_date(today, "--today"),
         )
     if as_json:
         echo_json(counts)
@@ -241,15 +247,13 @@ def dashboard(
 
 
 def _list_table(page: CommitmentPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    table = Table(caption=f"commitments {first}–{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "title", "party", "deadline", "status", "meeting", "proposal"):
-        table.add_column(column, overflow="fold")
-    for column in ("closed", "access"):
-        table.add_column(column, overflow="fold")
-    for commitment in page.items:
-        table.add_row(*(Text(cell) for cell in _cells(commitment)))
-    return table
+    columns: tuple[str, ...] = ("id", "title", "party", "deadline", "status", "meeting")
+    columns += ("proposal", "closed", "access")
+    return text_table(
+        columns,
+        (_cells(commitment) for commitment in page.items),
+        caption=page_caption("commitments", page),
+    )
 
 
 def _cells(commitment: Commitment) -> list[str]:

@@ -7,13 +7,11 @@ the local system, which acts as the chair. Reading commands take `--as USER`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import (
     AsUserOption,
@@ -25,6 +23,7 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
+from truce.cli.options import JsonOption, access_words, optional_date, required_date, text_table
 from truce.committee.delegations import (
     Delegation,
     DelegationKind,
@@ -37,7 +36,6 @@ from truce.committee.delegations import (
     list_delegations,
 )
 from truce.core.access import Classification, Track
-from truce.core.errors import InputError
 from truce.store import Store
 
 delegations_app = command_group(
@@ -46,7 +44,6 @@ delegations_app = command_group(
 member_app = typer.Typer(name="member", help="A delegation's members.", no_args_is_help=True)
 delegations_app.add_typer(member_app, name="member")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DelegationArgument = Annotated[int, typer.Argument(metavar="ID", help="The delegation's id.")]
 
 
@@ -61,25 +58,19 @@ def list_(
     if as_json:
         echo_json(found)
         return
-    table = Table(caption=f"{len(found)} delegations")
-    for column in ("id", "name", "kind", "party", "members", "access"):
-        table.add_column(column, overflow="fold")
-    for delegation in found:
-        current = [member.name for member in delegation.members if member.current]
-        table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(delegation.id),
-                    delegation.name,
-                    str(delegation.kind),
-                    delegation.party or "",
-                    ", ".join(current),
-                    _access(delegation.classification, delegation.owner_party),
-                )
-            )
+    rows = (
+        (
+            str(delegation.id),
+            delegation.name,
+            str(delegation.kind),
+            delegation.party or "",
+            ", ".join(member.name for member in delegation.members if member.current),
+            access_words(delegation.classification, delegation.owner_party),
         )
-    Console().print(table)
+        for delegation in found
+    )
+    columns = ("id", "name", "kind", "party", "members", "access")
+    Console().print(text_table(columns, rows, caption=f"{len(found)} delegations"))
 
 
 @delegations_app.command("show")
@@ -161,7 +152,7 @@ def member_add(
         role=role,
         track=track,
         username=user,
-        joined_on=None if joined is None else _date(joined, "--joined"),
+        joined_on=optional_date(joined, "--joined"),
     )
     with Store.open(db) as store:
         member = add_member(store, delegation_id, new, by=user_principal(store, by, acting=True))
@@ -177,7 +168,7 @@ def member_leave(
     db: DatabaseOption = None,
 ) -> None:
     """Record that a member left its delegation (the chair)."""
-    left_on = _date(on, "--on")
+    left_on = required_date(on, "--on")
     with Store.open(db) as store:
         member = end_membership(
             store, member_id, left_on=left_on, by=user_principal(store, by, acting=True)
@@ -185,36 +176,21 @@ def member_leave(
     typer.echo(f"member {member.id} ({member.name}) left on {member.left_on}")
 
 
-def _date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-12-03", source=option) from None
-
-
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _members_table(delegation: Delegation) -> Table:
     party = f", {delegation.party}" if delegation.party else ""
-    table = Table(title=f"delegation {delegation.id}: {delegation.name} ({delegation.kind}{party})")
-    for column in ("member", "name", "title", "role", "track", "account", "joined", "left"):
-        table.add_column(column, overflow="fold")
-    for member in delegation.members:
-        table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(member.id),
-                    member.name,
-                    member.title or "",
-                    member.role or "",
-                    "" if member.track is None else str(member.track),
-                    member.username or "",
-                    "" if member.joined_on is None else member.joined_on.isoformat(),
-                    "" if member.left_on is None else member.left_on.isoformat(),
-                )
-            )
+    rows = (
+        (
+            str(member.id),
+            member.name,
+            member.title or "",
+            member.role or "",
+            "" if member.track is None else str(member.track),
+            member.username or "",
+            "" if member.joined_on is None else member.joined_on.isoformat(),
+            "" if member.left_on is None else member.left_on.isoformat(),
         )
-    return table
+        for member in delegation.members
+    )
+    columns = ("member", "name", "title", "role", "track", "account", "joined", "left")
+    title = f"delegation {delegation.id}: {delegation.name} ({delegation.kind}{party})"
+    return text_table(columns, rows, title=title)

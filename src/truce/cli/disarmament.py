@@ -8,7 +8,6 @@ commands take `--as USER`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -26,6 +25,14 @@ from truce.cli.app import (
     echo_json,
     reports_errors,
     user_principal,
+)
+from truce.cli.options import (
+    JsonOption,
+    NoteOption,
+    access_words,
+    optional_date,
+    required_date,
+    text_table,
 )
 from truce.committee.disarmament import (
     PHASE_STATUSES,
@@ -57,7 +64,6 @@ from truce.committee.positions import (
 )
 from truce.committee.record_fields import MAX_PAGE, StatusChange
 from truce.core.access import Classification
-from truce.core.errors import InputError
 from truce.store import Store
 
 disarmament_app = command_group(
@@ -71,9 +77,7 @@ position_app = typer.Typer(
 disarmament_app.add_typer(site_app, name="site")
 disarmament_app.add_typer(position_app, name="position")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The record's id.")]
-NoteOption = Annotated[str | None, typer.Option(help="A note for the history.")]
 DayOption = Annotated[
     str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default today).")
 ]
@@ -113,7 +117,7 @@ def phase(
     db: DatabaseOption = None,
 ) -> None:
     """Record a phase's status as of a day."""
-    day = _date(as_of, "--as-of")
+    day = optional_date(as_of, "--as-of")
     with Store.open(db) as store:
         update = record_phase_update(
             store,
@@ -150,7 +154,7 @@ def site_report(
     new = NewSite(
         kind=kind,
         name=name,
-        reported_on=_required_date(reported_on, "--reported-on"),
+        reported_on=required_date(reported_on, "--reported-on"),
         latitude=lat,
         longitude=lon,
         reported_by_party=reported_by,
@@ -189,27 +193,21 @@ def site_list(
     if as_json:
         echo_json(page)
         return
-    table = Table(caption=f"{len(page.items)} of {page.total} sites")
-    for column in ("id", "kind", "name", "status", "reported", "point", "zones", "access"):
-        table.add_column(column, overflow="fold")
-    for site in page.items:
-        point = "" if site.latitude is None else f"{site.latitude:.4f}, {site.longitude:.4f}"
-        table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(site.id),
-                    site.kind,
-                    site.name,
-                    site.status,
-                    site.reported_on.isoformat(),
-                    point,
-                    ", ".join(site.zones),
-                    _access(site.classification, site.owner_party),
-                )
-            )
+    columns = ("id", "kind", "name", "status", "reported", "point", "zones", "access")
+    rows = (
+        (
+            str(site.id),
+            site.kind,
+            site.name,
+            site.status,
+            site.reported_on.isoformat(),
+            "" if site.latitude is None else f"{site.latitude:.4f}, {site.longitude:.4f}",
+            ", ".join(site.zones),
+            access_words(site.classification, site.owner_party),
         )
-    Console().print(table)
+        for site in page.items
+    )
+    Console().print(text_table(columns, rows, caption=f"{len(page.items)} of {page.total} sites"))
 
 
 @site_app.command("show")
@@ -240,7 +238,7 @@ def site_move(
     db: DatabaseOption = None,
 ) -> None:
     """Move a site to its next status (reported → referred → dismantled → verified)."""
-    day = _date(on, "--on")
+    day = optional_date(on, "--on")
     with Store.open(db) as store:
         site = move_site(
             store, site_id, status, by=user_principal(store, by, acting=True), on=day, note=note
@@ -298,7 +296,7 @@ def position_add(
         holder_party=holder,
         latitude=lat,
         longitude=lon,
-        established_on=_date(established_on, "--established-on"),
+        established_on=optional_date(established_on, "--established-on"),
         supported_by=supported_by,
         note=note,
         classification=classification,
@@ -320,7 +318,7 @@ def position_seed(
     db: DatabaseOption = None,
 ) -> None:
     """Store the theatre pack's held positions (the five hilltops), once."""
-    day = _date(since, "--since")
+    day = optional_date(since, "--since")
     with Store.open(db) as store:
         added = seed_positions_from_pack(
             store,
@@ -355,12 +353,10 @@ def position_list(
     if as_json:
         echo_json(page)
         return
-    table = Table(caption=f"{len(page.items)} of {page.total} positions")
-    for column in ("id", "name", "holder", "status", "since", "supported by", "zones", "access"):
-        table.add_column(column, overflow="fold")
-    for position in page.items:
-        table.add_row(*(Text(cell) for cell in _position_cells(position)))
-    Console().print(table)
+    columns = ("id", "name", "holder", "status", "since", "supported by", "zones", "access")
+    rows = (_position_cells(position) for position in page.items)
+    caption = f"{len(page.items)} of {page.total} positions"
+    Console().print(text_table(columns, rows, caption=caption))
 
 
 @position_app.command("show")
@@ -396,7 +392,7 @@ def position_move(
     db: DatabaseOption = None,
 ) -> None:
     """Record a held position withdrawn or handed over."""
-    day = _date(on, "--on")
+    day = optional_date(on, "--on")
     with Store.open(db) as store:
         position = move_position(
             store, position_id, status, by=user_principal(store, by, acting=True), on=day, note=note
@@ -414,7 +410,7 @@ def figures(
     db: DatabaseOption = None,
 ) -> None:
     """Figures in the manner of UNIFIL's: sites by status, month and zone; positions."""
-    first, last = _date(start, "--start"), _date(end, "--end")
+    first, last = optional_date(start, "--start"), optional_date(end, "--end")
     with Store.open(db) as store:
         found = disarmament_figures(
             store, viewer=user_principal(store, as_user, acting=False), start=first, end=last
@@ -428,50 +424,34 @@ def figures(
 # --- parsing and rendering ------------------------------------------------------------------
 
 
-def _date(text: str | None, option: str) -> dt.date | None:
-    return None if text is None else _required_date(text, option)
-
-
-def _required_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-01-31", source=option) from None
-
-
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _history_table(history: tuple[StatusChange, ...]) -> Table:
-    table = Table(title="history")
-    for column in ("on", "from", "to", "by", "note"):
-        table.add_column(column, overflow="fold")
-    for change in history:
-        table.add_row(
-            Text(change.changed_on.isoformat()),
-            Text(change.from_status or ""),
-            Text(change.to_status),
-            Text(change.by),
-            Text(change.note or ""),
+    rows = (
+        (
+            change.changed_on.isoformat(),
+            change.from_status or "",
+            change.to_status,
+            change.by,
+            change.note or "",
         )
-    return table
+        for change in history
+    )
+    return text_table(("on", "from", "to", "by", "note"), rows, title="history")
 
 
 def _print_plan(status: PlanStatus) -> None:
-    table = Table(title=status.name)
-    for column in ("phase", "name", "areas", "status", "as of", "updates"):
-        table.add_column(column, overflow="fold")
-    for phase in status.phases:
-        table.add_row(
-            Text(f"{phase.order}. {phase.id}"),
-            Text(phase.name),
-            Text(", ".join(phase.areas)),
-            Text(phase.status),
-            Text(phase.as_of.isoformat()),
-            Text(str(len(phase.history) - 1)),
+    rows = (
+        (
+            f"{phase.order}. {phase.id}",
+            phase.name,
+            ", ".join(phase.areas),
+            phase.status,
+            phase.as_of.isoformat(),
+            str(len(phase.history) - 1),
         )
-    Console().print(table)
+        for phase in status.phases
+    )
+    columns = ("phase", "name", "areas", "status", "as of", "updates")
+    Console().print(text_table(columns, rows, title=status.name))
 
 
 def _print_site(site: SiteView) -> None:
@@ -479,7 +459,7 @@ def _print_site(site: SiteView) -> None:
     console.print(f"site {site.id}: {site.name} ({site.kind}, {site.status})")
     point = "no point" if site.latitude is None else f"{site.latitude}, {site.longitude}"
     console.print(f"{point}; zones: {', '.join(site.zones) or 'none'}")
-    console.print(f"access: {_access(site.classification, site.owner_party)}")
+    console.print(f"access: {access_words(site.classification, site.owner_party)}")
     console.print(f"incidents: {', '.join(map(str, site.incident_ids)) or 'none'}")
     console.print(f"evidence: {', '.join(map(str, site.evidence_ids)) or 'none'}")
     console.print(f"next: {', '.join(site.next_statuses) or 'none (final)'}")
@@ -495,7 +475,7 @@ def _position_cells(position: Position) -> list[str]:
         str(position.status_on or position.established_on or ""),
         position.supported_by or "",
         ", ".join(position.zones),
-        _access(position.classification, position.owner_party),
+        access_words(position.classification, position.owner_party),
     ]
 
 

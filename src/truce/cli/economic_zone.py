@@ -7,7 +7,6 @@ another of the pack's zones. Writing commands take `--by USER`, reading ones `--
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +14,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import (
     AsUserOption,
@@ -27,6 +25,13 @@ from truce.cli.app import (
     echo_json,
     reports_errors,
     user_principal,
+)
+from truce.cli.options import (
+    JsonOption,
+    access_words,
+    optional_date,
+    required_date,
+    text_table,
 )
 from truce.committee.economic_zone import (
     PERIODS,
@@ -67,7 +72,6 @@ ZoneVersionOption = Annotated[
         help="Draw the zone as this version of its geometry (default: the latest).",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The project's id.")]
 DateOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")]
 
@@ -89,18 +93,17 @@ def show(
     console = Console()
     flag = " (illustrative)" if found.illustrative else ""
     console.print(f"{found.name}{flag}: version {found.current.number} is current")
-    versions = Table(title="versions")
-    for column in ("number", "by", "at", "note", "access"):
-        versions.add_column(column, overflow="fold")
-    for version in found.versions:
-        versions.add_row(
-            Text(str(version.number)),
-            Text(version.created_by or "theatre pack"),
-            Text("" if version.created_at is None else version.created_at.isoformat()),
-            Text(version.note or ""),
-            Text(_access(version.classification, version.owner_party)),
+    versions = (
+        (
+            str(version.number),
+            version.created_by or "theatre pack",
+            "" if version.created_at is None else version.created_at.isoformat(),
+            version.note or "",
+            access_words(version.classification, version.owner_party),
         )
-    console.print(versions)
+        for version in found.versions
+    )
+    console.print(text_table(("number", "by", "at", "note", "access"), versions, title="versions"))
     console.print(_projects_table(list(found.projects), len(found.projects)))
 
 
@@ -254,7 +257,7 @@ def activity(
     db: DatabaseOption = None,
 ) -> None:
     """Incidents, sites and positions inside the zone, per period."""
-    first, last = _required_date(start, "--start"), _required_date(end, "--end")
+    first, last = required_date(start, "--start"), required_date(end, "--end")
     with Store.open(db) as store:
         found = zone_activity(
             store,
@@ -268,17 +271,12 @@ def activity(
     if as_json:
         echo_json(found)
         return
-    table = Table(title=f"{found.zone_id} (version {found.version})")
-    for column in ("period", "incidents", "sites reported", "positions held"):
-        table.add_column(column, overflow="fold")
-    for row in found.periods:
-        table.add_row(
-            Text(row.label),
-            Text(_ids(row.incident_ids)),
-            Text(_ids(row.site_ids)),
-            Text(_ids(row.position_ids)),
-        )
-    Console().print(table)
+    columns = ("period", "incidents", "sites reported", "positions held")
+    rows = (
+        (row.label, _ids(row.incident_ids), _ids(row.site_ids), _ids(row.position_ids))
+        for row in found.periods
+    )
+    Console().print(text_table(columns, rows, title=f"{found.zone_id} (version {found.version})"))
 
 
 @zone_app.command("geojson")
@@ -295,7 +293,7 @@ def geojson(
     db: DatabaseOption = None,
 ) -> None:
     """The zone, its projects, and the sites, positions and incidents inside it, as GeoJSON."""
-    first, last = _date(start, "--start"), _date(end, "--end")
+    first, last = optional_date(start, "--start"), optional_date(end, "--end")
     with Store.open(db) as store:
         collection = zone_geojson(
             store,
@@ -336,38 +334,22 @@ def _geometry_file(path: Path) -> Any:
     return value
 
 
-def _date(text: str | None, option: str) -> dt.date | None:
-    return None if text is None else _required_date(text, option)
-
-
-def _required_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-01-31", source=option) from None
-
-
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _ids(ids: tuple[int, ...]) -> str:
     return f"{len(ids)}: {', '.join(map(str, ids))}" if ids else "0"
 
 
 def _projects_table(projects: list[Project], total: int) -> Table:
-    table = Table(title="projects", caption=f"{len(projects)} of {total}")
-    for column in ("id", "title", "kind", "sponsor", "status", "point", "access"):
-        table.add_column(column, overflow="fold")
-    for project in projects:
-        point = "" if project.latitude is None else f"{project.latitude}, {project.longitude}"
-        table.add_row(
-            Text(str(project.id)),
-            Text(project.title),
-            Text(project.kind),
-            Text(project.sponsor or ""),
-            Text(project.status),
-            Text(point),
-            Text(_access(project.classification, project.owner_party)),
+    rows = (
+        (
+            str(project.id),
+            project.title,
+            project.kind,
+            project.sponsor or "",
+            project.status,
+            "" if project.latitude is None else f"{project.latitude}, {project.longitude}",
+            access_words(project.classification, project.owner_party),
         )
-    return table
+        for project in projects
+    )
+    columns = ("id", "title", "kind", "sponsor", "status", "point", "access")
+    return text_table(columns, rows, title="projects", caption=f"{len(projects)} of {total}")

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import DatabaseOption, app, command_principal, reports_errors
-from truce.reports import ExportFormat, next_offset, render_page
+from truce.cli.options import page_caption, text_table
+from truce.reports import ExportFormat, render_page
 from truce.security import get_user
 from truce.store import EventPage, EventQuery, Store
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
@@ -26,29 +26,20 @@ class OutputFormat(StrEnum):
 
 
 def _table(page: EventPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    caption = f"events {first}–{page.offset + len(page.items)} of {page.total}"
-    following = next_offset(page)
-    if following is not None:
-        caption += f"; next page: --offset {following}"
-    table = Table(caption=caption, show_lines=False)
-    for column in ("id", "date", "type", "actors", "place", "deaths", "evidence"):
-        table.add_column(column, overflow="fold")
-    for event in page.items:
-        kind = event.sub_event_type or event.event_type or f"PLOVER {event.plover}"
-        actors = " → ".join(name for name in (event.actor1, event.actor2) if name)
-        place = ", ".join(part for part in (event.location, event.country) if part)
-        # Text() cells: stored strings are data, never rich markup
-        table.add_row(
-            Text(str(event.id)),
-            Text(event.event_date.isoformat() if event.event_date else "?"),
-            Text(kind),
-            Text(actors),
-            Text(place),
-            Text("" if event.fatalities is None else str(event.fatalities)),
-            Text(event.evidence.text),
+    rows = (
+        (
+            str(event.id),
+            event.event_date.isoformat() if event.event_date else "?",
+            event.sub_event_type or event.event_type or f"PLOVER {event.plover}",
+            " → ".join(name for name in (event.actor1, event.actor2) if name),
+            ", ".join(part for part in (event.location, event.country) if part),
+            "" if event.fatalities is None else str(event.fatalities),
+            event.evidence.text,
         )
-    return table
+        for event in page.items
+    )
+    columns = ("id", "date", "type", "actors", "place", "deaths", "evidence")
+    return text_table(columns, rows, caption=page_caption("events", page, next_page=True))
 
 
 @app.command()

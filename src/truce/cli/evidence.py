@@ -12,8 +12,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import (
     ClassificationOption,
@@ -23,6 +21,7 @@ from truce.cli.app import (
     command_principal,
     reports_errors,
 )
+from truce.cli.options import access_words, facts_table, pack_party, text_table
 from truce.core.access import Classification
 from truce.core.errors import InputError
 from truce.evidence import (
@@ -37,7 +36,6 @@ from truce.evidence import (
     verify_vault,
 )
 from truce.store import Store
-from truce.theatre import load_pack
 
 evidence_app = command_group(
     "evidence",
@@ -79,7 +77,7 @@ def add(
     Adding the same bytes again shows the record already kept; a receipt not recorded yet
     (another sender, receiver or time) is added to its chain of custody.
     """
-    owner_party = load_pack().party(party) if party is not None else None
+    owner_party = pack_party(party, "--party")
     with Store.open(db) as store:
         record = add_evidence(
             store,
@@ -110,20 +108,21 @@ def list_(
     """List evidence files, the last added first."""
     with Store.open(db) as store:
         records = list_evidence(store, viewer=command_principal(), limit=limit, offset=offset)
-    table = Table(caption=f"{len(records)} evidence files from {offset + 1}")
-    for column in ("id", "name", "type", "bytes", "sha256", "received", "access"):
-        table.add_column(column, overflow="fold")
-    for record in records:
-        table.add_row(
-            Text(str(record.id)),
-            Text(record.original_name),
-            Text(record.media_type),
-            Text(str(record.size)),
-            Text(record.sha256[:16] + "…"),
-            Text(f"{_stamp(record.received_at)} {record.received_from} → {record.received_by}"),
-            Text(_access(record)),
+    rows = (
+        (
+            str(record.id),
+            record.original_name,
+            record.media_type,
+            str(record.size),
+            record.sha256[:16] + "…",
+            f"{_stamp(record.received_at)} {record.received_from} → {record.received_by}",
+            _access(record),
         )
-    Console().print(table)
+        for record in records
+    )
+    columns = ("id", "name", "type", "bytes", "sha256", "received", "access")
+    caption = f"{len(records)} evidence files from {offset + 1}"
+    Console().print(text_table(columns, rows, caption=caption))
 
 
 @evidence_app.command("show")
@@ -133,10 +132,7 @@ def show(evidence_id: IdArgument, db: DatabaseOption = None) -> None:
     with Store.open(db) as store:
         record = get_evidence(store, evidence_id, viewer=command_principal())
     console = Console()
-    facts = Table(show_header=False, box=None)
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
-    for name, value in (
+    facts = (
         ("id", str(record.id)),
         ("name", record.original_name),
         ("type", record.media_type),
@@ -147,36 +143,30 @@ def show(evidence_id: IdArgument, db: DatabaseOption = None) -> None:
         ("received by", record.received_by),
         ("stored", _stamp(record.created_at)),
         ("access", _access(record)),
-    ):
-        facts.add_row(Text(name), Text(value))
-    console.print(facts)
-    custody = Table(title="chain of custody")
-    for column in ("when", "action", "from", "to", "recorded by", "sha256 seen", "note"):
-        custody.add_column(column, overflow="fold")
-    for entry in record.custody:
-        custody.add_row(
-            Text(_stamp(entry.at)),
-            Text(entry.action),
-            Text(entry.from_whom or ""),
-            Text(entry.to_whom or ""),
-            Text(entry.recorded_by),
-            Text(_seen(entry.sha256_checked, record.sha256)),
-            Text(entry.note or ""),
+    )
+    console.print(facts_table(facts))
+    custody = (
+        (
+            _stamp(entry.at),
+            entry.action,
+            entry.from_whom or "",
+            entry.to_whom or "",
+            entry.recorded_by,
+            _seen(entry.sha256_checked, record.sha256),
+            entry.note or "",
         )
-    console.print(custody)
+        for entry in record.custody
+    )
+    columns = ("when", "action", "from", "to", "recorded by", "sha256 seen", "note")
+    console.print(text_table(columns, custody, title="chain of custody"))
     if record.copies:
-        copies = Table(title="working copies")
-        for column in ("id", "made", "by", "purpose", "path"):
-            copies.add_column(column, overflow="fold")
-        for copy in record.copies:
-            copies.add_row(
-                Text(str(copy.id)),
-                Text(_stamp(copy.created_at)),
-                Text(copy.created_by),
-                Text(copy.purpose),
-                Text(copy.path),
-            )
-        console.print(copies)
+        copies = (
+            (str(copy.id), _stamp(copy.created_at), copy.created_by, copy.purpose, copy.path)
+            for copy in record.copies
+        )
+        console.print(
+            text_table(("id", "made", "by", "purpose", "path"), copies, title="working copies")
+        )
 
 
 @evidence_app.command("handover")
@@ -268,8 +258,7 @@ def _stamp(at: dt.datetime) -> str:
 
 
 def _access(record: EvidenceRecord) -> str:
-    owner = f" of {record.owner_party}" if record.owner_party else ""
-    return f"{record.classification}{owner}"
+    return access_words(record.classification, record.owner_party)
 
 
 def _seen(checked: str | None, expected: str) -> str:

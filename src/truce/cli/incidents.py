@@ -7,13 +7,11 @@ as that user, with its rights); without them the command is the local system.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.agreement import CandidateViolation
 from truce.cli.app import (
@@ -25,7 +23,7 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.core.errors import InputError
+from truce.cli.options import JsonOption, facts_table, id_list, page_caption, stamp, text_table
 from truce.incidents import (
     IncidentAction,
     IncidentCluster,
@@ -51,7 +49,6 @@ incidents_app = command_group(
 )
 
 IncidentArgument = Annotated[int, typer.Argument(metavar="ID", help="The incident's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ReasonOption = Annotated[str | None, typer.Option(help="Why, for the record.", show_default=False)]
 MaxKmOption = Annotated[
     float | None,
@@ -281,32 +278,7 @@ def explain(
     typer.echo(_decision_words(event_a, event_b, decision, settings))
 
 
-# --- parsing ------------------------------------------------------------------------------
-
-
-def id_list(text: str, option: str) -> list[int]:
-    """'3,5, 8' as ids; InputError naming the option otherwise."""
-    try:
-        ids = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise InputError(f"{text!r} is not a list of ids like 3,5", source=option) from None
-    if not ids:
-        raise InputError("name at least one id", source=option)
-    return ids
-
-
 # --- rendering ----------------------------------------------------------------------------
-
-
-def stamp(at: dt.datetime | dt.date | None) -> str:
-    """A time in UTC to the minute, a date as it is, nothing as ''."""
-    if at is None:
-        return ""
-    if isinstance(at, dt.datetime):
-        if at.tzinfo is not None:
-            at = at.astimezone(dt.UTC)
-        return at.strftime("%Y-%m-%d %H:%M UTC")
-    return at.isoformat()
 
 
 def kind_of(summary: IncidentCluster) -> str:
@@ -335,30 +307,27 @@ def _ids(ids: tuple[int, ...] | list[int]) -> str:
 
 
 def _list_table(page: IncidentPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    caption = f"incidents {first}–{page.offset + len(page.items)} of {page.total}"
-    if page.offset + len(page.items) < page.total:
-        caption += f"; next page: --offset {page.offset + len(page.items)}"
-    table = Table(caption=caption)
-    for column in ("id", "dates", "type", "place", "actors", "deaths", "sources", "reports"):
-        table.add_column(column, overflow="fold")
-    table.add_column("may breach", overflow="fold")
-    for view in page.items:
-        summary = view.summary
-        retired = f" (retired → {view.superseded_by})" if view.retired_at else ""
-        breaches = sorted({f"{v.clause_number} ({v.party})" for v in _breaches(view)})
-        table.add_row(
-            Text(f"{view.id}{retired}"),
-            Text(dates_of(summary)),
-            Text(kind_of(summary)),
-            Text(place_of(summary)),
-            Text(actors_of(summary)),
-            Text("" if summary.fatalities is None else str(summary.fatalities)),
-            Text(str(summary.independent_sources)),
-            Text(str(len(view.members))),
-            Text(", ".join(breaches)),
-        )
-    return table
+    columns: tuple[str, ...] = ("id", "dates", "type", "place", "actors", "deaths", "sources")
+    columns += ("reports", "may breach")
+    caption = page_caption("incidents", page, next_page=True)
+    return text_table(columns, map(_list_cells, page.items), caption=caption)
+
+
+def _list_cells(view: IncidentView) -> list[str]:
+    summary = view.summary
+    retired = f" (retired → {view.superseded_by})" if view.retired_at else ""
+    breaches = sorted({f"{v.clause_number} ({v.party})" for v in _breaches(view)})
+    return [
+        f"{view.id}{retired}",
+        dates_of(summary),
+        kind_of(summary),
+        place_of(summary),
+        actors_of(summary),
+        "" if summary.fatalities is None else str(summary.fatalities),
+        str(summary.independent_sources),
+        str(len(view.members)),
+        ", ".join(breaches),
+    ]
 
 
 def _breaches(view: IncidentView) -> list[CandidateViolation]:
@@ -367,9 +336,6 @@ def _breaches(view: IncidentView) -> list[CandidateViolation]:
 
 def _summary_table(view: IncidentView) -> Table:
     summary = view.summary
-    table = Table(title=f"incident {view.id}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
     place = place_of(summary)
     if summary.latitude is not None and summary.longitude is not None:
         point = f"{summary.latitude:.4f}, {summary.longitude:.4f}"
@@ -391,66 +357,61 @@ def _summary_table(view: IncidentView) -> Table:
         rows.append(("retired", f"{stamp(view.retired_at)}, superseded by {view.superseded_by}"))
     if view.cases:
         rows.append(("cases", _ids(view.cases)))
-    for name, value in rows:
-        table.add_row(Text(name), Text(value))
-    return table
+    return facts_table(rows, title=f"incident {view.id}")
 
 
 def _members_table(view: IncidentView) -> Table:
-    table = Table(title="reports")
-    for column in ("event", "published", "outlet", "document", "link", "evidence"):
-        table.add_column(column, overflow="fold")
-    for member in sorted(view.members, key=lambda m: (stamp(m.published), m.event.id)):
-        link = f"{member.link_score:.2f}"
-        if member.linked_to is not None:
-            link += f" to {member.linked_to}"
-        table.add_row(
-            Text(str(member.event.id)),
-            Text(stamp(member.published)),
-            Text(member.source or ""),
-            Text(member.title or member.doc_id),
-            Text(link),
-            Text(member.event.evidence.text),
+    rows = (
+        (
+            str(member.event.id),
+            stamp(member.published),
+            member.source or "",
+            member.title or member.doc_id,
+            f"{member.link_score:.2f}"
+            + ("" if member.linked_to is None else f" to {member.linked_to}"),
+            member.event.evidence.text,
         )
-    return table
+        for member in sorted(view.members, key=lambda m: (stamp(m.published), m.event.id))
+    )
+    columns = ("event", "published", "outlet", "document", "link", "evidence")
+    return text_table(columns, rows, title="reports")
 
 
 def _violations_table(view: IncidentView) -> Table:
-    table = Table(title="agreement check (candidates for review, not findings)")
-    for column in ("clause", "effect", "answerable", "events", "reason"):
-        table.add_column(column, overflow="fold")
-    for candidate in view.violations:
-        table.add_row(
-            Text(f"{candidate.clause_number}. {candidate.clause_title}"),
-            Text(candidate.effect),
-            Text(candidate.party),
-            Text(_ids(candidate.event_ids)),
-            Text(candidate.reason),
+    rows = (
+        (
+            f"{candidate.clause_number}. {candidate.clause_title}",
+            candidate.effect,
+            candidate.party,
+            _ids(candidate.event_ids),
+            candidate.reason,
         )
-    if not view.violations:
-        table.caption = "no clause of the agreement bears on this incident"
-    return table
+        for candidate in view.violations
+    )
+    columns = ("clause", "effect", "answerable", "events", "reason")
+    return text_table(
+        columns,
+        rows,
+        title="agreement check (candidates for review, not findings)",
+        caption=None if view.violations else "no clause of the agreement bears on this incident",
+    )
 
 
 def _actions_table(actions: list[IncidentAction]) -> Table:
-    table = Table(title="history")
-    for column in ("action", "kind", "at", "by", "members after", "reason", "undone"):
-        table.add_column(column, overflow="fold")
-    for action in actions:
-        undone = ""
-        if action.undone_at is not None:
-            undone = f"{stamp(action.undone_at)} by {action.undone_by}"
-        kind = action.kind if action.undoes is None else f"undo of {action.undoes}"
-        table.add_row(
-            Text(str(action.id)),
-            Text(kind),
-            Text(stamp(action.at)),
-            Text(action.by),
-            Text(_membership_words(action)),
-            Text(action.reason or ""),
-            Text(undone),
+    rows = (
+        (
+            str(action.id),
+            action.kind if action.undoes is None else f"undo of {action.undoes}",
+            stamp(action.at),
+            action.by,
+            _membership_words(action),
+            action.reason or "",
+            "" if action.undone_at is None else f"{stamp(action.undone_at)} by {action.undone_by}",
         )
-    return table
+        for action in actions
+    )
+    columns = ("action", "kind", "at", "by", "members after", "reason", "undone")
+    return text_table(columns, rows, title="history")
 
 
 def _membership_words(action: IncidentAction) -> str:

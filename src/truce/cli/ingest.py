@@ -20,10 +20,10 @@ from truce.cli.app import (
     command_principal,
     reports_errors,
 )
+from truce.cli.options import pack_party
 from truce.core.access import Classification
 from truce.ingest import ingest_paths
 from truce.store import Store
-from truce.theatre import load_pack
 
 
 @app.command("ingest")
@@ -68,7 +68,7 @@ def ingest(
         transient=True,
         disable=not stderr.is_terminal,  # a bar only for people watching, never in logs
     )
-    owner_party = load_pack().party(party) if party is not None else None
+    owner_party = pack_party(party, "--party")
     store = Store.open(db)
     try:
         with progress:

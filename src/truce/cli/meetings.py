@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import (
     AsUserOption,
@@ -27,7 +26,15 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.cli.incidents import stamp
+from truce.cli.options import (
+    JsonOption,
+    NoteOption,
+    access_words,
+    facts_table,
+    page_caption,
+    stamp,
+    text_table,
+)
 from truce.committee.agenda import (
     NewAgendaItem,
     add_agenda_items,
@@ -66,10 +73,6 @@ agenda_app = typer.Typer(name="agenda", help="A meeting's agenda.", no_args_is_h
 meetings_app.add_typer(agenda_app, name="agenda")
 
 MeetingArgument = Annotated[int, typer.Argument(metavar="ID", help="The meeting's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-NoteOption = Annotated[
-    str | None, typer.Option(help="A note for the meeting's history.", show_default=False)
-]
 TimeText = Annotated[str | None, typer.Option(metavar="ISO-8601", show_default=False)]
 TracksOption = Annotated[
     list[Track] | None,
@@ -412,17 +415,9 @@ def _ref_item(text: str) -> NewAgendaItem:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _list_table(page: MeetingPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    table = Table(caption=f"meetings {first}–{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "title", "starts", "place", "tracks", "status", "agenda", "access"):
-        table.add_column(column, overflow="fold")
-    for meeting in page.items:
-        cells = (
+    rows = (
+        (
             str(meeting.id),
             meeting.title,
             stamp(meeting.starts_at),
@@ -430,58 +425,54 @@ def _list_table(page: MeetingPage) -> Table:
             ", ".join(meeting.tracks),
             str(meeting.status),
             str(len(meeting.agenda)),
-            _access(meeting.classification, meeting.owner_party),
+            access_words(meeting.classification, meeting.owner_party),
         )
-        table.add_row(*(Text(cell) for cell in cells))
-    return table
+        for meeting in page.items
+    )
+    columns = ("id", "title", "starts", "place", "tracks", "status", "agenda", "access")
+    return text_table(columns, rows, caption=page_caption("meetings", page))
 
 
 def _agenda_table(items: list[AgendaItem] | tuple[AgendaItem, ...], title: str) -> Table:
-    table = Table(title=title)
-    for column in ("#", "item", "title", "why", "outcome", "access"):
-        table.add_column(column, overflow="fold")
-    for item in items:
-        cells = (
+    rows = (
+        (
             str(item.position),
             "" if item.id is None else str(item.id),
             item.title,
             item.reason or "",
             item.outcome or "",
-            _access(item.classification, item.owner_party),
+            access_words(item.classification, item.owner_party),
         )
-        table.add_row(*(Text(cell) for cell in cells))
-    return table
+        for item in items
+    )
+    return text_table(("#", "item", "title", "why", "outcome", "access"), rows, title=title)
 
 
 def _print_meeting(view: MeetingView) -> None:
     console = Console()
-    facts = Table(title=f"meeting {view.id}", show_header=False, box=None)
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
     ends = f" – {stamp(view.ends_at)}" if view.ends_at else ""
-    for name, value in (
+    facts = (
         ("title", view.title),
         ("when", f"{stamp(view.starts_at)}{ends}"),
         ("place", view.place or ""),
         ("tracks", ", ".join(view.tracks)),
         ("status", str(view.status)),
-        ("access", _access(view.classification, view.owner_party)),
+        ("access", access_words(view.classification, view.owner_party)),
         ("minutes", view.minutes or ""),
         ("outcomes", view.outcomes or ""),
         ("next", ", ".join(view.actions) or "nothing you may do"),
-    ):
-        facts.add_row(Text(name), Text(value))
-    console.print(facts)
+    )
+    console.print(facts_table(facts, title=f"meeting {view.id}"))
     console.print(_agenda_table(view.agenda, "agenda"))
-    attendance = Table(title="attendance")
-    for column in ("member", "name", "delegation", "status", "note"):
-        attendance.add_column(column, overflow="fold")
-    for entry in view.attendance:
-        attendance.add_row(
-            Text(str(entry.member_id)),
-            Text(entry.member_name),
-            Text(entry.delegation_name),
-            Text(str(entry.status)),
-            Text(entry.note or ""),
+    attendance = (
+        (
+            str(entry.member_id),
+            entry.member_name,
+            entry.delegation_name,
+            str(entry.status),
+            entry.note or "",
         )
-    console.print(attendance)
+        for entry in view.attendance
+    )
+    columns = ("member", "name", "delegation", "status", "note")
+    console.print(text_table(columns, attendance, title="attendance"))

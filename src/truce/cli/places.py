@@ -8,9 +8,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import command_group, reports_errors
+from truce.cli.options import JsonOption, text_table
 from truce.core.models import Place
 from truce.geo import Gazetteer, ScoredPlace
 from truce.theatre import load_pack
@@ -21,7 +21,6 @@ PackOption = Annotated[
     str | None,
     typer.Option("--pack", help="Theatre pack whose curated places join the gazetteer."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _near(value: str | None) -> tuple[float, float] | None:
@@ -73,22 +72,20 @@ def search(
 
 
 def _table(results: list[ScoredPlace]) -> Table:
-    table = Table()
-    for column in ("score", "name", "country", "admin1", "lat", "lon", "code", "id"):
-        table.add_column(column, overflow="fold")
-    for result in results:
-        place = result.place
-        table.add_row(
-            Text(f"{result.score:.2f}" + ("" if result.matched == "folded" else " ~")),
-            Text(place.name),
-            Text(place.country or ""),
-            Text(place.admin1 or ""),
-            Text(f"{place.latitude:.5f}"),
-            Text(f"{place.longitude:.5f}"),
-            Text(place.feature_code or ""),
-            Text(place.id),
+    rows = (
+        (
+            f"{result.score:.2f}" + ("" if result.matched == "folded" else " ~"),
+            result.place.name,
+            result.place.country or "",
+            result.place.admin1 or "",
+            f"{result.place.latitude:.5f}",
+            f"{result.place.longitude:.5f}",
+            result.place.feature_code or "",
+            result.place.id,
         )
-    return table
+        for result in results
+    )
+    return text_table(("score", "name", "country", "admin1", "lat", "lon", "code", "id"), rows)
 
 
 @places_app.command("show")

@@ -8,13 +8,11 @@ the local system, which acts as the chair. Reading commands take `--as USER`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import (
     AsUserOption,
@@ -26,7 +24,16 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.cli.incidents import stamp
+from truce.cli.options import (
+    JsonOption,
+    NoteOption,
+    access_words,
+    facts_table,
+    pack_party,
+    page_caption,
+    stamp,
+    text_table,
+)
 from truce.committee.proposals import (
     MAX_PAGE,
     NewProposal,
@@ -41,9 +48,7 @@ from truce.committee.proposals import (
     list_proposals,
 )
 from truce.core.access import Classification, Track
-from truce.core.errors import InputError
 from truce.store import Store
-from truce.theatre import load_pack
 
 proposals_app = command_group(
     "proposals",
@@ -52,10 +57,6 @@ proposals_app = command_group(
 )
 
 ProposalArgument = Annotated[int, typer.Argument(metavar="ID", help="The proposal's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-NoteOption = Annotated[
-    str | None, typer.Option(help="A note for the proposal's history.", show_default=False)
-]
 MeetingOption = Annotated[
     int | None,
     typer.Option("--meeting", metavar="N", help="The meeting that handled it.", show_default=False),
@@ -246,68 +247,31 @@ def withdraw(
     _take(proposal_id, ProposalAction.WITHDRAW, meeting, note, by, db)
 
 
-# --- parsing (shared with `truce commitments`) ----------------------------------------------
-
-
-def pack_party(party: str | None, option: str) -> str | None:
-    """`party` checked against the theatre pack's parties; InputError naming `option`."""
-    if party is None:
-        return None
-    try:
-        return load_pack().party(party)
-    except InputError as error:
-        raise InputError(error.message, source=option) from None
-
-
-def iso_date(text: str | None, option: str) -> dt.date | None:
-    """A YYYY-MM-DD option; InputError naming `option` if it is not one."""
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-12-31", source=option) from None
-
-
-def access_words(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
 def _list_table(page: ProposalPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    table = Table(caption=f"proposals {first}–{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "title", "kind", "party", "track", "status", "made", "meetings"):
-        table.add_column(column, overflow="fold")
-    table.add_column("access", overflow="fold")
-    for proposal in page.items:
-        table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(proposal.id),
-                    proposal.title,
-                    str(proposal.kind),
-                    proposal.proposing_party or "chair",
-                    str(proposal.track or ""),
-                    str(proposal.status),
-                    stamp(proposal.created_at),
-                    ", ".join(map(str, proposal.meeting_ids)),
-                    access_words(proposal.classification, proposal.owner_party),
-                )
-            )
+    columns = ("id", "title", "kind", "party", "track", "status", "made", "meetings", "access")
+    rows = (
+        (
+            str(proposal.id),
+            proposal.title,
+            str(proposal.kind),
+            proposal.proposing_party or "chair",
+            str(proposal.track or ""),
+            str(proposal.status),
+            stamp(proposal.created_at),
+            ", ".join(map(str, proposal.meeting_ids)),
+            access_words(proposal.classification, proposal.owner_party),
         )
-    return table
+        for proposal in page.items
+    )
+    return text_table(columns, rows, caption=page_caption("proposals", page))
 
 
 def _print_proposal(view: ProposalView) -> None:
     console = Console()
-    facts = Table(title=f"proposal {view.id}", show_header=False, box=None)
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
-    for name, value in (
+    facts = (
         ("title", view.title),
         ("summary", view.summary or ""),
         ("kind", str(view.kind)),
@@ -317,32 +281,31 @@ def _print_proposal(view: ProposalView) -> None:
         ("made", f"{stamp(view.created_at)} by {view.created_by}"),
         ("access", access_words(view.classification, view.owner_party)),
         ("next", ", ".join(map(str, view.actions)) or "nothing you may do"),
-    ):
-        facts.add_row(Text(name), Text(value))
-    console.print(facts)
-    history = Table(title="history")
-    for column in ("when", "from", "to", "meeting", "by", "note"):
-        history.add_column(column, overflow="fold")
-    for step in view.history:
-        history.add_row(
-            Text(stamp(step.at)),
-            Text(str(step.from_status or "")),
-            Text(str(step.to_status)),
-            Text("" if step.meeting_id is None else str(step.meeting_id)),
-            Text(step.by),
-            Text(step.note or ""),
+    )
+    console.print(facts_table(facts, title=f"proposal {view.id}"))
+    history = (
+        (
+            stamp(step.at),
+            str(step.from_status or ""),
+            str(step.to_status),
+            "" if step.meeting_id is None else str(step.meeting_id),
+            step.by,
+            step.note or "",
         )
-    console.print(history)
+        for step in view.history
+    )
+    columns: tuple[str, ...] = ("when", "from", "to", "meeting", "by", "note")
+    console.print(text_table(columns, history, title="history"))
     if view.meetings:
-        meetings = Table(title="meetings that handled it")
-        for column in ("meeting", "starts", "title", "place", "status"):
-            meetings.add_column(column, overflow="fold")
-        for meeting in view.meetings:
-            meetings.add_row(
-                Text(str(meeting.id)),
-                Text(stamp(meeting.starts_at)),
-                Text(meeting.title),
-                Text(meeting.place or ""),
-                Text(meeting.status),
+        meetings = (
+            (
+                str(meeting.id),
+                stamp(meeting.starts_at),
+                meeting.title,
+                meeting.place or "",
+                meeting.status,
             )
-        console.print(meetings)
+            for meeting in view.meetings
+        )
+        columns = ("meeting", "starts", "title", "place", "status")
+        console.print(text_table(columns, meetings, title="meetings that handled it"))

@@ -27,7 +27,15 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
-from truce.cli.incidents import stamp
+from truce.cli.options import (
+    JsonOption,
+    access_words,
+    facts_table,
+    pack_party,
+    page_caption,
+    stamp,
+    text_table,
+)
 from truce.committee.statements import (
     MAX_PAGE,
     NewStatement,
@@ -48,7 +56,6 @@ from truce.committee.statements import (
 from truce.core.access import Classification
 from truce.core.errors import InputError
 from truce.store import Store
-from truce.theatre import load_pack
 
 statements_app = command_group(
     "statements",
@@ -56,7 +63,6 @@ statements_app = command_group(
 )
 
 StatementArgument = Annotated[int, typer.Argument(metavar="ID", help="The statement's id.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 TextOption = Annotated[str | None, typer.Option(help="The statement's text.", show_default=False)]
 FileOption = Annotated[
     Path | None,
@@ -118,7 +124,7 @@ def draft(
         meeting_id=meeting,
         note=note,
         classification=classification,
-        owner_party=_party(party),
+        owner_party=pack_party(party, "--party"),
     )
     with Store.open(db) as store:
         view = draft_statement(store, new, by=user_principal(store, by, acting=True))
@@ -334,67 +340,44 @@ def _text(text: str | None, file: Path | None) -> str:
         raise InputError(error.strerror or "cannot be read", source=str(file)) from None
 
 
-def _party(party: str | None) -> str | None:
-    if party is None:
-        return None
-    try:
-        return load_pack().party(party)
-    except InputError as error:
-        raise InputError(error.message, source="--party") from None
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _access(classification: Classification, owner_party: str | None) -> str:
-    return f"{classification} of {owner_party}" if owner_party else str(classification)
-
-
 def _list_table(page: StatementPage) -> Table:
-    first = page.offset + 1 if page.items else page.offset
-    table = Table(caption=f"statements {first}–{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "title", "status", "version", "drafted", "meeting", "approved by"):
-        table.add_column(column, overflow="fold")
-    for column in ("awaiting", "sha256", "access"):
-        table.add_column(column, overflow="fold")
-    for item in page.items:
-        table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(item.id),
-                    item.title,
-                    str(item.status),
-                    str(item.version),
-                    stamp(item.created_at),
-                    "" if item.meeting_id is None else str(item.meeting_id),
-                    ", ".join(item.approved_by),
-                    ", ".join(item.awaiting),
-                    item.sha256[:16],
-                    _access(item.classification, item.owner_party),
-                )
-            )
+    rows = (
+        (
+            str(item.id),
+            item.title,
+            str(item.status),
+            str(item.version),
+            stamp(item.created_at),
+            "" if item.meeting_id is None else str(item.meeting_id),
+            ", ".join(item.approved_by),
+            ", ".join(item.awaiting),
+            item.sha256[:16],
+            access_words(item.classification, item.owner_party),
         )
-    return table
+        for item in page.items
+    )
+    columns: tuple[str, ...] = ("id", "title", "status", "version", "drafted", "meeting")
+    columns += ("approved by", "awaiting", "sha256", "access")
+    return text_table(columns, rows, caption=page_caption("statements", page))
 
 
 def _print_statement(view: StatementView) -> None:
     console = Console()
-    facts = Table(title=f"statement {view.id}", show_header=False, box=None)
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
     issued = (
         f"{stamp(view.issued_at)} by {view.issued_by}, version {view.issued_version}"
         if view.issued_at
         else ""
     )
     published = f"{stamp(view.published_at)} by {view.published_by}" if view.published_at else ""
-    for name, value in (
+    facts = (
         ("title", view.title),
         ("status", str(view.status)),
         ("drafted", f"{stamp(view.created_at)} by {view.created_by}"),
         ("meeting", "" if view.meeting_id is None else str(view.meeting_id)),
-        ("access", _access(view.classification, view.owner_party)),
+        ("access", access_words(view.classification, view.owner_party)),
         ("version", str(view.version)),
         ("sha256", view.sha256),
         ("issued", issued),
@@ -402,53 +385,49 @@ def _print_statement(view: StatementView) -> None:
         ("approved by", ", ".join(view.approved_by)),
         ("awaiting", ", ".join(view.awaiting)),
         ("next", ", ".join(map(str, view.actions)) or "nothing you may do"),
-    ):
-        facts.add_row(Text(name), Text(value))
-    console.print(facts)
+    )
+    console.print(facts_table(facts, title=f"statement {view.id}"))
     console.print(Text(view.text))
     if len(view.versions) > 1 or view.versions[0].note:
-        versions = Table(title="versions")
-        for column in ("version", "written", "by", "sha256", "note"):
-            versions.add_column(column, overflow="fold")
-        for version in view.versions:
-            versions.add_row(
-                Text(str(version.number)),
-                Text(stamp(version.created_at)),
-                Text(version.created_by),
-                Text(version.sha256),
-                Text(version.note or ""),
+        versions = (
+            (
+                str(version.number),
+                stamp(version.created_at),
+                version.created_by,
+                version.sha256,
+                version.note or "",
             )
-        console.print(versions)
+            for version in view.versions
+        )
+        columns: tuple[str, ...] = ("version", "written", "by", "sha256", "note")
+        console.print(text_table(columns, versions, title="versions"))
     if view.comments:
-        comments = Table(title="comments")
-        for column in ("comment", "version", "delegation", "by", "when", "access", "text"):
-            comments.add_column(column, overflow="fold")
-        for made in view.comments:
-            comments.add_row(
-                Text(str(made.id)),
-                Text(str(made.version)),
-                Text(made.delegation),
-                Text(made.created_by),
-                Text(stamp(made.created_at)),
-                Text(_access(made.classification, made.owner_party)),
-                Text(made.text),
+        comments = (
+            (
+                str(made.id),
+                str(made.version),
+                made.delegation,
+                made.created_by,
+                stamp(made.created_at),
+                access_words(made.classification, made.owner_party),
+                made.text,
             )
-        console.print(comments)
+            for made in view.comments
+        )
+        columns = ("comment", "version", "delegation", "by", "when", "access", "text")
+        console.print(text_table(columns, comments, title="comments"))
     if view.approvals:
-        approvals = Table(title="approvals")
-        for column in ("version", "delegation", "by", "when", "withdrawn"):
-            approvals.add_column(column, overflow="fold")
-        for approval in view.approvals:
-            withdrawn = (
+        approvals = (
+            (
+                str(approval.version),
+                approval.delegation,
+                approval.approved_by,
+                stamp(approval.approved_at),
                 f"{stamp(approval.withdrawn_at)} by {approval.withdrawn_by}"
                 if approval.withdrawn_at
-                else ""
+                else "",
             )
-            approvals.add_row(
-                Text(str(approval.version)),
-                Text(approval.delegation),
-                Text(approval.approved_by),
-                Text(stamp(approval.approved_at)),
-                Text(withdrawn),
-            )
-        console.print(approvals)
+            for approval in view.approvals
+        )
+        columns = ("version", "delegation", "by", "when", "withdrawn")
+        console.print(text_table(columns, approvals, title="approvals"))

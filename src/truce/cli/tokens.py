@@ -7,19 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import DatabaseOption, command_group, command_principal, reports_errors
+from truce.cli.options import stamp, text_table
 from truce.core.access import Scope
 from truce.security import MAX_TOKEN_LIFETIME, create_token, list_tokens, revoke_token
 from truce.store import Store
 
 tokens_app = command_group("tokens", help="API tokens: create, list, revoke.")
-
-
-def _when(at: dt.datetime | None) -> str:
-    return "" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 @tokens_app.command("create")
@@ -51,7 +46,7 @@ def create(
     scopes = " ".join(sorted(info.scopes))
     typer.echo(
         f"token {info.id} {info.name!r} for {info.username} ({scopes}), expires "
-        f"{_when(info.expires_at)}; the secret below is shown only now:",
+        f"{stamp(info.expires_at)}; the secret below is shown only now:",
         err=True,
     )
     typer.echo(issued.secret)
@@ -68,21 +63,21 @@ def list_(
     """List tokens (never their secrets), oldest first."""
     with Store.open(db) as store:
         tokens = list_tokens(store, by=command_principal(), username=user)
-    table = Table(caption=f"{len(tokens)} tokens")
-    for column in ("id", "user", "name", "prefix", "scopes", "created", "expires", "revoked"):
-        table.add_column(column, overflow="fold")
-    for token in tokens:
-        table.add_row(
-            Text(str(token.id)),
-            Text(token.username),
-            Text(token.name),
-            Text(f"{token.prefix}…"),
-            Text(" ".join(sorted(token.scopes))),
-            Text(f"{_when(token.created_at)} by {token.created_by}"),
-            Text(_when(token.expires_at)),
-            Text(_when(token.revoked_at)),
+    rows = (
+        (
+            str(token.id),
+            token.username,
+            token.name,
+            f"{token.prefix}…",
+            " ".join(sorted(token.scopes)),
+            f"{stamp(token.created_at)} by {token.created_by}",
+            stamp(token.expires_at),
+            stamp(token.revoked_at),
         )
-    Console().print(table)
+        for token in tokens
+    )
+    columns = ("id", "user", "name", "prefix", "scopes", "created", "expires", "revoked")
+    Console().print(text_table(columns, rows, caption=f"{len(tokens)} tokens"))
 
 
 @tokens_app.command("revoke")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from truce.cli.app import DatabaseOption, command_group, command_principal, reports_errors
+from truce.cli.options import pack_party, stamp, text_table
 from truce.core.access import Role, Track
 from truce.security import User, add_user, disable_user, list_users
 from truce.store import Store
-from truce.theatre import load_pack
 
 users_app = command_group("users", help="User accounts: add, list, disable.")
 
@@ -24,12 +21,8 @@ def _describe(user: User) -> str:
     role = f"{user.role} of {user.party}" if user.party else str(user.role)
     if user.track:
         role += f", {user.track} track"
-    state = f", disabled {_when(user.disabled_at)}" if user.disabled_at else ""
+    state = f", disabled {stamp(user.disabled_at)}" if user.disabled_at else ""
     return f"{user.username} ({role}){state}"
-
-
-def _when(at: dt.datetime | None) -> str:
-    return "" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 @users_app.command("add")
@@ -58,8 +51,7 @@ def add(
     db: DatabaseOption = None,
 ) -> None:
     """Add a user; asks for the password (at least 12 characters) unless --password-stdin."""
-    if party is not None:
-        party = load_pack().party(party)
+    party = pack_party(party, "--party")
     if password_stdin:
         password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
     else:
@@ -84,21 +76,21 @@ def list_(db: DatabaseOption = None) -> None:
     """List every user, disabled ones too."""
     with Store.open(db) as store:
         users = list_users(store, by=command_principal())
-    table = Table(caption=f"{len(users)} users")
-    for column in ("id", "username", "name", "role", "party", "track", "created", "disabled"):
-        table.add_column(column, overflow="fold")
-    for user in users:
-        table.add_row(
-            Text(str(user.id)),
-            Text(user.username),
-            Text(user.display_name or ""),
-            Text(user.role.value),
-            Text(user.party or ""),
-            Text(user.track.value if user.track else ""),
-            Text(f"{_when(user.created_at)} by {user.created_by}"),
-            Text(_when(user.disabled_at)),
+    rows = (
+        (
+            str(user.id),
+            user.username,
+            user.display_name or "",
+            user.role.value,
+            user.party or "",
+            user.track.value if user.track else "",
+            f"{stamp(user.created_at)} by {user.created_by}",
+            stamp(user.disabled_at),
         )
-    Console().print(table)
+        for user in users
+    )
+    columns = ("id", "username", "name", "role", "party", "track", "created", "disabled")
+    Console().print(text_table(columns, rows, caption=f"{len(users)} users"))
 
 
 @users_app.command("disable")

@@ -8,7 +8,6 @@ that confirmed a violation. Counts are of what the viewer (`--as USER`) may see.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import sys
 from enum import StrEnum
@@ -29,6 +28,7 @@ from truce.cli.app import (
     reports_errors,
     user_principal,
 )
+from truce.cli.options import optional_date
 from truce.core.errors import InputError
 from truce.store import Store
 
@@ -103,7 +103,7 @@ def count(
     if as_json and as_csv:
         raise InputError("choose --json or --csv, not both", source="--json")
     dimensions = _names(by)
-    first, last = _date(start, "--from"), _date(end, "--to")
+    first, last = optional_date(start, "--from"), optional_date(end, "--to")
     with Store.open(db) as store:
         counts = count_violations(
             store,
@@ -142,7 +142,7 @@ def incidents(
 ) -> None:
     """The incidents behind one number of `truce violations count`."""
     dimensions = _names(by)
-    first, last = _date(start, "--from"), _date(end, "--to")
+    first, last = optional_date(start, "--from"), optional_date(end, "--to")
     with Store.open(db) as store:
         counts = count_violations(
             store,
@@ -170,15 +170,6 @@ def incidents(
 
 def _names(by: str) -> list[str]:
     return [name.strip() for name in by.split(",") if name.strip()]
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date like 2025-01-31", source=option) from None
 
 
 def _shown(row: CountRow) -> str:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from truce.cli.app import command_group, reports_errors
+from truce.cli.options import JsonOption
 from truce.geo.zones import Zone, ZoneIndex
 from truce.theatre import load_pack
 
@@ -21,7 +22,6 @@ zones_app = command_group(
 PackOption = Annotated[
     str | None, typer.Option("--pack", help="Theatre pack (name or folder; default the bundled).")
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _index(pack: str | None) -> ZoneIndex:
