@@ -144,6 +144,23 @@ def test_who_may_do_what(db: str) -> None:
     assert "--party" in restricted.stderr
 
 
+def test_the_chair_shares_a_restricted_draft(db: str) -> None:
+    ok(db, "statements", "draft", "--title", "Lebanese draft", "--text", DRAFT_1,
+       "--classification", "restricted", "--party", "lebanon")  # fmt: skip
+    assert run(db, "statements", "show", "1", "--as", "delegate-israel").exit_code == 1
+    refused = run(db, "statements", "share", "1", "--by", "delegate-lebanon")
+    assert refused.exit_code == 1
+    assert "may not share statement 1: the chair may" in refused.stderr
+    assert ok(db, "statements", "share", "1", "--by", "chair").strip() == (
+        "statement 1: shared (committee)"
+    )
+    israel = run_json(db, "statements", "show", "1", "--as", "delegate-israel")
+    assert israel["awaiting"] == ["Israel", "Lebanon"]
+    again = run(db, "statements", "share", "1", "--by", "chair")
+    assert again.exit_code == 1
+    assert "it is shared already" in again.stderr
+
+
 def test_verify_fails_on_a_tampered_text(db: str) -> None:
     ok(db, "statements", "draft", "--title", "Joint statement", "--text", DRAFT_2)
     with Store.open(db) as store, store.transaction(by=SYSTEM) as batch:

@@ -50,6 +50,7 @@ from truce.committee.statements import (
     issue_statement,
     list_statements,
     publish_statement,
+    share_statement,
     verify_statement,
     withdraw_approval,
 )
@@ -295,6 +296,18 @@ def issue(
     typer.echo(
         f"statement {view.id}: issued version {view.issued_version}, sha256 {view.issued_sha256}"
     )
+
+
+@statements_app.command("share")
+@reports_errors
+def share(
+    statement_id: StatementArgument, by: ByUserOption = None, db: DatabaseOption = None
+) -> None:
+    """Share a restricted draft with the whole committee (the chair): every party delegation
+    must then approve it before issue."""
+    with Store.open(db) as store:
+        view = share_statement(store, statement_id, by=user_principal(store, by, acting=True))
+    typer.echo(f"statement {view.id}: shared ({view.classification})")
 
 
 @statements_app.command("publish")
