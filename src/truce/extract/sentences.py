@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from truce.extract.doc import Doc, Sentence, Span
+from truce.extract.doc import Doc, Sentence, Span, within
 from truce.extract.registry import Component, component
 
 if TYPE_CHECKING:
@@ -124,8 +124,11 @@ def clause_around(doc: Doc, sentence: Sentence, offset: int) -> Span:
     """The clause of `sentence` holding `offset`: between the nearest breaks on each side."""
     text = doc.text
     start, end = sentence.start, sentence.end
+    # only the sentence's own dates: every date of the document would make a long document's
+    # extraction quadratic
+    dates = within(doc.dates, sentence.start, sentence.end)
     for found in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        if any(d.start < found.end() and found.start() < d.end for d in doc.dates):
+        if any(d.start < found.end() and found.start() < d.end for d in dates):
             continue  # part of a date ("the day before"), not a new clause
         if found.end() <= offset:
             start = found.end()
