@@ -10,13 +10,13 @@ parses its input, calls the library once and renders the case or the record writ
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import next_page_url, not_found, router_errors, write_errors
+from truce.api.schemas import MAX_LINKS, LinkIds, Note, RequestModel, ResponseModel
 from truce.cases import (
     MAX_PAGE,
     CaseAction,
@@ -42,39 +42,23 @@ from truce.cases import (
 )
 from truce.core.access import Classification
 from truce.core.errors import NotFoundError
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
-#: the most incidents or evidence files one request links
-MAX_LINKS: Final = 500
-
-NOT_FOUND: Final[dict[int | str, dict[str, Any]]] = {
-    404: {"model": ErrorOut, "description": "No case this principal may see"}
-}
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Not allowed to do this (role, party or scope)"},
-    **NOT_FOUND,
-    409: {"model": ErrorOut, "description": "The case's state does not allow this"},
-}
+NO_CASE: Final = "No case this principal may see"
+NOT_FOUND: Final = not_found(NO_CASE)
+WRITE_ERRORS: Final = write_errors(missing=NO_CASE, conflict="The case's state does not allow this")
 
 router = APIRouter(
     prefix="/api",
     tags=["cases"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or field is malformed"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors(),
 )
 
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class FindingOut(_Out):
+class FindingOut(ResponseModel):
     """A case's finding, shared on its own classification."""
 
     id: int
@@ -91,7 +75,7 @@ class FindingOut(_Out):
     superseded_by: int | None
 
 
-class TransitionOut(_Out):
+class TransitionOut(ResponseModel):
     """One entry of a case's history; the filing is action 'file', from no state."""
 
     id: int
@@ -103,7 +87,7 @@ class TransitionOut(_Out):
     note: str | None
 
 
-class TaskOut(_Out):
+class TaskOut(ResponseModel):
     id: int
     case_id: int
     title: str
@@ -117,7 +101,7 @@ class TaskOut(_Out):
     note: str | None
 
 
-class VisitReportOut(_Out):
+class VisitReportOut(ResponseModel):
     id: int
     case_id: int
     task_id: int | None
@@ -128,7 +112,7 @@ class VisitReportOut(_Out):
     at: dt.datetime
 
 
-class CaseEvidenceOut(_Out):
+class CaseEvidenceOut(ResponseModel):
     id: int
     case_id: int
     evidence_id: int
@@ -137,7 +121,7 @@ class CaseEvidenceOut(_Out):
     note: str | None
 
 
-class CaseIncidentOut(_Out):
+class CaseIncidentOut(ResponseModel):
     id: int
     case_id: int
     incident_id: int
@@ -146,7 +130,7 @@ class CaseIncidentOut(_Out):
     note: str | None
 
 
-class CaseSummaryOut(_Out):
+class CaseSummaryOut(ResponseModel):
     """A case as a list shows it: its linked incidents and current finding that the viewer
     may see."""
 
@@ -188,7 +172,7 @@ class CaseOut(CaseSummaryOut):
         return cls.model_validate(case)
 
 
-class CaseListOut(_Out):
+class CaseListOut(ResponseModel):
     """A page of cases, the last opened first."""
 
     items: list[CaseSummaryOut]
@@ -198,7 +182,7 @@ class CaseListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class LinkedOut(_Out):
+class LinkedOut(ResponseModel):
     """The records a link request added to the case (those linked already are left out)."""
 
     case_id: int
@@ -208,15 +192,7 @@ class LinkedOut(_Out):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-Ids = Annotated[list[int], Field(max_length=MAX_LINKS)]
-Note = Annotated[str | None, Field(description="said with it, for the record")]
-
-
-class AllegationIn(_In):
+class AllegationIn(RequestModel):
     """An allegation to file: a delegate for its own party (restricted to it, or committee),
     or the chair (any classification, for a party or none)."""
 
@@ -227,8 +203,8 @@ class AllegationIn(_In):
     clause_id: str | None = Field(default=None, description="e.g. coh-2024-02")
     deadline: dt.date | None = None
     classification: Classification = Classification.RESTRICTED
-    incident_ids: Ids = []
-    evidence_ids: Ids = []
+    incident_ids: LinkIds = []  # noqa: RUF012 (a pydantic model: the default is copied)
+    evidence_ids: LinkIds = []  # noqa: RUF012
 
     def allegation(self) -> NewAllegation:
         return NewAllegation(
@@ -244,7 +220,7 @@ class AllegationIn(_In):
         )
 
 
-class FindingIn(_In):
+class FindingIn(RequestModel):
     """The finding recorded by `conclude`; clause and party default to the case's."""
 
     outcome: FindingOutcome
@@ -267,36 +243,36 @@ class FindingIn(_In):
         )
 
 
-class TransitionIn(_In):
+class TransitionIn(RequestModel):
     action: CaseAction
     note: Note = None
     finding: FindingIn | None = Field(default=None, description="required to conclude")
 
 
-class TaskIn(_In):
+class TaskIn(RequestModel):
     title: str
     assigned_to: str | None = Field(default=None, description="a username")
     due: dt.date | None = None
 
 
-class TaskDoneIn(_In):
+class TaskDoneIn(RequestModel):
     status: TaskStatus = Field(default=TaskStatus.DONE, description="done or cancelled")
     note: Note = None
 
 
-class VisitIn(_In):
+class VisitIn(RequestModel):
     visited_on: dt.date
     place: str
     text: str
     task_id: int | None = Field(default=None, description="the task the visit was for")
 
 
-class LinkIncidentsIn(_In):
+class LinkIncidentsIn(RequestModel):
     incident_ids: Annotated[list[int], Field(min_length=1, max_length=MAX_LINKS)]
     note: Note = None
 
 
-class LinkEvidenceIn(_In):
+class LinkEvidenceIn(RequestModel):
     evidence_ids: Annotated[list[int], Field(min_length=1, max_length=MAX_LINKS)]
     note: Note = None
 
@@ -305,14 +281,12 @@ class LinkEvidenceIn(_In):
 
 
 def _page(request: Request, page: CasePage) -> CaseListOut:
-    following = page.offset + len(page.items)
-    more = bool(page.items) and following < page.total
     return CaseListOut(
         items=[CaseSummaryOut.from_summary(case) for case in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=str(request.url.include_query_params(offset=following)) if more else None,
+        next=next_page_url(request, page),
     )
 
 

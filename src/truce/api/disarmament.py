@@ -11,13 +11,17 @@ the library once and renders what it returns.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    NOT_FOUND,
+    WRITE_ERRORS,
+    router_errors,
+)
+from truce.api.schemas import LinkIds, RequestModel, ResponseModel
 from truce.committee.disarmament import (
     NewSite,
     SiteKind,
@@ -56,38 +60,18 @@ from truce.committee.positions import (
 from truce.committee.record_fields import MAX_PAGE
 from truce.core.access import Classification
 from truce.theatre import load_pack
-from truce.web.viewer import request_viewer
-
-#: the most incidents or evidence files one request links
-MAX_LINKS: Final = 500
-
-NOT_FOUND: Final[dict[int | str, dict[str, Any]]] = {
-    404: {"model": ErrorOut, "description": "No such record this principal may see"}
-}
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Not allowed to do this (role, party or scope)"},
-    **NOT_FOUND,
-    409: {"model": ErrorOut, "description": "The record's status does not allow this"},
-}
+from truce.web.viewer import request_store, request_viewer
 
 router = APIRouter(
     prefix="/api",
     tags=["disarmament"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or field is malformed"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors(),
 )
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class PhaseUpdateOut(_Out):
+class PhaseUpdateOut(ResponseModel):
     """A phase's status as of a day: the pack's (id null, from_pack) or one recorded since."""
 
     id: int | None
@@ -103,7 +87,7 @@ class PhaseUpdateOut(_Out):
     from_pack: bool
 
 
-class PhaseOut(_Out):
+class PhaseOut(ResponseModel):
     id: str
     order: int
     name: str
@@ -117,7 +101,7 @@ class PhaseOut(_Out):
     history: list[PhaseUpdateOut] = Field(description="the pack's status, then updates, by day")
 
 
-class PlanOut(_Out):
+class PlanOut(ResponseModel):
     id: str
     name: str
     summary: str
@@ -125,7 +109,7 @@ class PlanOut(_Out):
     phases: list[PhaseOut]
 
 
-class StatusChangeOut(_Out):
+class StatusChangeOut(ResponseModel):
     id: int
     from_status: str | None = Field(description="null: created")
     to_status: str
@@ -135,7 +119,7 @@ class StatusChangeOut(_Out):
     at: dt.datetime
 
 
-class SiteSummaryOut(_Out):
+class SiteSummaryOut(ResponseModel):
     id: int
     kind: SiteKind
     name: str
@@ -158,14 +142,14 @@ class SiteOut(SiteSummaryOut):
     next_statuses: list[SiteStatus]
 
 
-class SitePageOut(_Out):
+class SitePageOut(ResponseModel):
     items: list[SiteSummaryOut]
     total: int
     limit: int
     offset: int
 
 
-class SiteLinksOut(_Out):
+class SiteLinksOut(ResponseModel):
     """What a link request added (those linked already are left out)."""
 
     site_id: int
@@ -173,7 +157,7 @@ class SiteLinksOut(_Out):
     evidence_ids: list[int]
 
 
-class PositionOut(_Out):
+class PositionOut(ResponseModel):
     id: int
     name: str
     holder_party: str
@@ -192,27 +176,27 @@ class PositionOut(_Out):
     history: list[StatusChangeOut]
 
 
-class PositionPageOut(_Out):
+class PositionPageOut(ResponseModel):
     items: list[PositionOut]
     total: int
     limit: int
     offset: int
 
 
-class StatusCountsOut(_Out):
+class StatusCountsOut(ResponseModel):
     reported: int
     referred: int
     dismantled: int
     verified: int
 
 
-class SiteFigureOut(_Out):
+class SiteFigureOut(ResponseModel):
     month: str
     zone: str
     counts: StatusCountsOut
 
 
-class FiguresOut(_Out):
+class FiguresOut(ResponseModel):
     """Figures in UNIFIL's manner over the period, of what this principal may see."""
 
     start: dt.date | None
@@ -228,7 +212,7 @@ class FiguresOut(_Out):
     sites_by_current_status: StatusCountsOut
 
 
-class ZoneVersionOut(_Out):
+class ZoneVersionOut(ResponseModel):
     zone_id: str
     number: int
     geometry: dict[str, Any] = Field(description="a GeoJSON Polygon or MultiPolygon")
@@ -241,7 +225,7 @@ class ZoneVersionOut(_Out):
     from_pack: bool
 
 
-class ProjectOut(_Out):
+class ProjectOut(ResponseModel):
     id: int
     zone_id: str
     title: str
@@ -258,14 +242,14 @@ class ProjectOut(_Out):
     next_statuses: list[ProjectStatus]
 
 
-class ProjectPageOut(_Out):
+class ProjectPageOut(ResponseModel):
     items: list[ProjectOut]
     total: int
     limit: int
     offset: int
 
 
-class ZoneOut(_Out):
+class ZoneOut(ResponseModel):
     zone_id: str
     name: str
     illustrative: bool = Field(description="true where nothing official exists")
@@ -275,7 +259,7 @@ class ZoneOut(_Out):
     projects: list[ProjectOut]
 
 
-class ZonePeriodOut(_Out):
+class ZonePeriodOut(ResponseModel):
     label: str
     start: dt.date
     end: dt.date
@@ -284,7 +268,7 @@ class ZonePeriodOut(_Out):
     position_ids: list[int]
 
 
-class ZoneActivityOut(_Out):
+class ZoneActivityOut(ResponseModel):
     zone_id: str
     version: int
     start: dt.date
@@ -303,11 +287,7 @@ class FeatureCollectionOut(BaseModel):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Classified(_In):
+class _Classified(RequestModel):
     classification: Classification = Classification.COMMITTEE
     owner_party: str | None = Field(default=None, description="a delegate's: its own party")
 
@@ -329,15 +309,15 @@ class SiteIn(_Classified):
     note: str | None = None
 
 
-class SiteStatusIn(_In):
+class SiteStatusIn(RequestModel):
     status: SiteStatus
     on: dt.date | None = Field(default=None, description="default today")
     note: str | None = None
 
 
-class SiteLinksIn(_In):
-    incident_ids: Annotated[list[int], Field(max_length=MAX_LINKS)] = []
-    evidence_ids: Annotated[list[int], Field(max_length=MAX_LINKS)] = []
+class SiteLinksIn(RequestModel):
+    incident_ids: LinkIds = []  # noqa: RUF012 (a pydantic model: the default is copied)
+    evidence_ids: LinkIds = []  # noqa: RUF012
 
 
 class PositionIn(_Classified):
@@ -350,13 +330,13 @@ class PositionIn(_Classified):
     note: str | None = None
 
 
-class PositionStatusIn(_In):
+class PositionStatusIn(RequestModel):
     status: PositionStatus
     on: dt.date | None = None
     note: str | None = None
 
 
-class SeedIn(_In):
+class SeedIn(RequestModel):
     since: dt.date | None = Field(default=None, description="default: the agreement in force")
     classification: Classification = Classification.COMMITTEE
 
@@ -379,7 +359,7 @@ class ProjectIn(_Classified):
     proposal_id: int | None = None
 
 
-class ProjectStatusIn(_In):
+class ProjectStatusIn(RequestModel):
     status: ProjectStatus
     note: str | None = None
 

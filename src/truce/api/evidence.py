@@ -18,8 +18,11 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    denied,
+    not_found,
+    router_errors,
+)
 from truce.core.access import Classification
 from truce.core.errors import InputError
 from truce.evidence import (
@@ -34,7 +37,7 @@ from truce.evidence import (
     list_evidence,
 )
 from truce.theatre import load_pack
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 #: the app.state attribute of a vault set by whoever builds the app (else $TRUCE_EVIDENCE_DIR)
 VAULT_STATE: Final = "evidence_vault"
@@ -56,10 +59,7 @@ MAX_TEXT_FIELD_BYTES: Final = 64 * 1024
 router = APIRouter(
     prefix="/api",
     tags=["evidence"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or the file is not acceptable"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors("A parameter or the file is not acceptable"),
 )
 
 
@@ -183,7 +183,7 @@ def list_evidence_files(
 @router.get(
     "/evidence/{evidence_id}",
     summary="One evidence file with its chain of custody and working copies",
-    responses={404: {"model": ErrorOut, "description": "No evidence with this id"}},
+    responses=not_found("No evidence with this id"),
 )
 def get_evidence_file(request: Request, evidence_id: int) -> EvidenceOut:
     record = get_evidence(request_store(request), evidence_id, viewer=request_viewer(request))
@@ -201,10 +201,7 @@ def get_evidence_file(request: Request, evidence_id: int) -> EvidenceOut:
             "content": {"multipart/form-data": {"schema": UPLOAD_SCHEMA}},
         }
     },
-    responses={
-        401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-        403: {"model": ErrorOut, "description": "Not allowed to add this evidence"},
-    },
+    responses=denied("Not allowed to add this evidence"),
 )
 async def upload_evidence(request: Request) -> EvidenceOut:
     viewer = request_viewer(request)

@@ -10,14 +10,19 @@ parses its input, makes one call to ``truce.incidents`` and renders the result.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from truce.agreement import CandidateViolation
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    next_page_url,
+    not_found,
+    router_errors,
+    write_errors,
+)
+from truce.api.schemas import RequestModel, ResponseModel
 from truce.core.vocab import GeoPrecision, Modality, Plover
 from truce.incidents import (
     IncidentAction,
@@ -38,36 +43,28 @@ from truce.incidents import (
 from truce.incidents.book import DEFAULT_PAGE, MAX_PAGE, MAX_REASON
 from truce.reports import ExportedEvent, exported_event
 from truce.store import EventQuery
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 #: the most incidents one merge takes, and events one split moves
 MAX_IDS: Final = 500
 
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Only the chair and monitors reshape incidents"},
-    404: {"model": ErrorOut, "description": "No incident (or action) this principal may see"},
-    409: {"model": ErrorOut, "description": "Not allowed in the incident's current state"},
-}
+WRITE_ERRORS: Final = write_errors(
+    missing="No incident (or action) this principal may see",
+    forbidden="Only the chair and monitors reshape incidents",
+    conflict="Not allowed in the incident's current state",
+)
 
 router = APIRouter(
     prefix="/api",
     tags=["incidents"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter is malformed or out of range"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors("A parameter is malformed or out of range"),
 )
 
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class IncidentSummaryOut(_Out):
+class IncidentSummaryOut(ResponseModel):
     """What the members the viewer sees say together: the representative member's coding,
     place and actors, the date range, and the sources."""
 
@@ -120,7 +117,7 @@ class IncidentSummaryOut(_Out):
         )
 
 
-class IncidentMemberOut(_Out):
+class IncidentMemberOut(ResponseModel):
     """A member event with its document, and its best link among the members shown."""
 
     event: ExportedEvent
@@ -150,7 +147,7 @@ class IncidentMemberOut(_Out):
         )
 
 
-class CandidateViolationOut(_Out):
+class CandidateViolationOut(ResponseModel):
     """Members meeting one condition of a clause: a lead for people to review, not a finding."""
 
     clause_id: str
@@ -186,7 +183,7 @@ class CandidateViolationOut(_Out):
         )
 
 
-class IncidentActionOut(_Out):
+class IncidentActionOut(ResponseModel):
     """One reshaping of incidents, naming only the member events the viewer may see."""
 
     id: int
@@ -222,7 +219,7 @@ class IncidentActionOut(_Out):
         )
 
 
-class IncidentOut(_Out):
+class IncidentOut(ResponseModel):
     """An incident as the request's principal sees it."""
 
     id: int
@@ -252,7 +249,7 @@ class IncidentOut(_Out):
         )
 
 
-class IncidentListOut(_Out):
+class IncidentListOut(ResponseModel):
     """A page of incidents, the latest first."""
 
     items: list[IncidentOut]
@@ -262,7 +259,7 @@ class IncidentListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class LinkRunOut(_Out):
+class LinkRunOut(ResponseModel):
     """What a link run did."""
 
     incidents: int = Field(description="incidents after the run")
@@ -289,11 +286,7 @@ class LinkRunOut(_Out):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LinkIn(_In):
+class LinkIn(RequestModel):
     """Settings of a link run; the defaults where left out."""
 
     max_km: Annotated[float | None, Field(gt=0, le=500, description="km apart at most")] = None
@@ -305,14 +298,14 @@ class LinkIn(_In):
 Reason = Annotated[str | None, Field(max_length=MAX_REASON, description="why, for the record")]
 
 
-class MergeIn(_In):
+class MergeIn(RequestModel):
     incident_ids: Annotated[list[int], Field(min_length=2, max_length=MAX_IDS)] = Field(
         description="the incidents to merge; the lowest id survives"
     )
     reason: Reason = None
 
 
-class SplitIn(_In):
+class SplitIn(RequestModel):
     event_ids: Annotated[list[int], Field(min_length=1, max_length=MAX_IDS)] = Field(
         description="the members that move to a new incident"
     )
@@ -324,14 +317,12 @@ class SplitIn(_In):
 
 def incident_list(request: Request, page: IncidentPage) -> IncidentListOut:
     """The page as the API shows it, with the URL of the next page."""
-    following = page.offset + len(page.items)
-    more = bool(page.items) and following < page.total
     return IncidentListOut(
         items=[IncidentOut.from_view(view) for view in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=str(request.url.include_query_params(offset=following)) if more else None,
+        next=next_page_url(request, page),
     )
 
 
@@ -381,7 +372,7 @@ def list_incident_page(
 @router.get(
     "/incidents/{incident_id}",
     summary="One incident: its summary, members, candidate violations and history",
-    responses={404: {"model": ErrorOut, "description": "No incident this principal may see"}},
+    responses=not_found("No incident this principal may see"),
 )
 def get_one_incident(request: Request, incident_id: int) -> IncidentOut:
     view = get_incident(request_store(request), incident_id, viewer=request_viewer(request))

@@ -12,14 +12,20 @@ calls the library once and renders what it returns.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    Responses,
+    next_page_url,
+    not_found,
+    router_errors,
+    write_errors,
+)
+from truce.api.schemas import Note, RequestModel, ResponseModel
 from truce.committee.agenda import (
     NewAgendaItem,
     add_agenda_items,
@@ -60,43 +66,32 @@ from truce.committee.meetings import (
     update_meeting,
 )
 from truce.core.access import Classification, Track
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 CALENDAR_MEDIA_TYPE: Final = "text/calendar; charset=utf-8"
 #: the most agenda items one request adds
 MAX_ITEMS: Final = 200
 
-NOT_FOUND: Final[dict[int | str, dict[str, Any]]] = {
-    404: {"model": ErrorOut, "description": "Nothing this principal may see has this id"}
-}
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Not allowed to do this (the chair does)"},
-    **NOT_FOUND,
-    409: {"model": ErrorOut, "description": "The meeting's status does not allow this"},
-}
-CALENDAR: Final[dict[int | str, dict[str, Any]]] = {
-    200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}
-}
+NOTHING_SEEN: Final = "Nothing this principal may see has this id"
+NOT_FOUND: Final = not_found(NOTHING_SEEN)
+WRITE_ERRORS: Final = write_errors(
+    missing=NOTHING_SEEN,
+    forbidden="Not allowed to do this (the chair does)",
+    conflict="The meeting's status does not allow this",
+)
+CALENDAR: Final[Responses] = {200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}}
 
 router = APIRouter(
     prefix="/api",
     tags=["meetings"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or field is malformed"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors(),
 )
 
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class MemberOut(_Out):
+class MemberOut(ResponseModel):
     id: int
     delegation_id: int
     name: str
@@ -110,7 +105,7 @@ class MemberOut(_Out):
     created_at: dt.datetime
 
 
-class DelegationOut(_Out):
+class DelegationOut(ResponseModel):
     id: int
     kind: DelegationKind
     party: str | None = Field(description="a party delegation's party")
@@ -122,7 +117,7 @@ class DelegationOut(_Out):
     members: list[MemberOut] = Field(description="those who left too, oldest first")
 
 
-class AgendaItemOut(_Out):
+class AgendaItemOut(ResponseModel):
     """An agenda item (id null while only proposed by a draft), seen where its record is."""
 
     id: int | None
@@ -137,7 +132,7 @@ class AgendaItemOut(_Out):
     reason: str | None = Field(default=None, description="why a draft proposes it")
 
 
-class AttendanceOut(_Out):
+class AttendanceOut(ResponseModel):
     member_id: int
     member_name: str
     delegation_id: int
@@ -148,7 +143,7 @@ class AttendanceOut(_Out):
     recorded_at: dt.datetime
 
 
-class MeetingSummaryOut(_Out):
+class MeetingSummaryOut(ResponseModel):
     """A meeting as a list shows it, with the agenda items this principal may see."""
 
     id: int
@@ -179,7 +174,7 @@ class MeetingOut(MeetingSummaryOut):
     actions: list[MeetingAction]
 
 
-class MeetingListOut(_Out):
+class MeetingListOut(ResponseModel):
     """A page of meetings, the earliest first."""
 
     items: list[MeetingSummaryOut]
@@ -189,7 +184,7 @@ class MeetingListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class DraftAgendaOut(_Out):
+class DraftAgendaOut(ResponseModel):
     """Agenda items proposed from open work, as this principal sees it; nothing stored."""
 
     meeting_id: int
@@ -197,7 +192,7 @@ class DraftAgendaOut(_Out):
     items: list[AgendaItemOut]
 
 
-class AgendaAddedOut(_Out):
+class AgendaAddedOut(ResponseModel):
     meeting_id: int
     added: list[AgendaItemOut] = Field(description="those on the agenda already are left out")
 
@@ -205,14 +200,7 @@ class AgendaAddedOut(_Out):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-Note = Annotated[str | None, Field(description="said with it, for the record")]
-
-
-class DelegationIn(_In):
+class DelegationIn(RequestModel):
     kind: DelegationKind
     name: str
     party: str | None = Field(default=None, description="a party delegation's party")
@@ -222,7 +210,7 @@ class DelegationIn(_In):
     )
 
 
-class MemberIn(_In):
+class MemberIn(RequestModel):
     name: str
     title: str | None = None
     role: str | None = None
@@ -231,11 +219,11 @@ class MemberIn(_In):
     joined_on: dt.date | None = None
 
 
-class MemberLeaveIn(_In):
+class MemberLeaveIn(RequestModel):
     left_on: dt.date
 
 
-class MeetingIn(_In):
+class MeetingIn(RequestModel):
     title: str
     starts_at: dt.datetime = Field(description="with its offset, e.g. 2025-12-19T10:00Z")
     ends_at: dt.datetime | None = None
@@ -246,7 +234,7 @@ class MeetingIn(_In):
     invite: bool = Field(default=True, description="invite the current members on its tracks")
 
 
-class MeetingChangesIn(_In):
+class MeetingChangesIn(RequestModel):
     """What to change of a scheduled meeting; a new start without an end keeps its length."""
 
     title: str | None = None
@@ -256,23 +244,23 @@ class MeetingChangesIn(_In):
     tracks: list[Track] | None = None
 
 
-class MeetingTransitionIn(_In):
+class MeetingTransitionIn(RequestModel):
     action: MeetingAction
     note: Note = None
 
 
-class MinutesIn(_In):
+class MinutesIn(RequestModel):
     minutes: str | None = None
     outcomes: str | None = None
 
 
-class AttendanceIn(_In):
+class AttendanceIn(RequestModel):
     member_id: int
     status: AttendanceStatus
     note: Note = None
 
 
-class AgendaItemIn(_In):
+class AgendaItemIn(RequestModel):
     """An item about a record (kind and ref_id; seen where the record is), or about nothing
     on record (kind other, a title, classified as given)."""
 
@@ -283,11 +271,11 @@ class AgendaItemIn(_In):
     owner_party: str | None = None
 
 
-class AgendaItemsIn(_In):
+class AgendaItemsIn(RequestModel):
     items: Annotated[list[AgendaItemIn], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
-class OutcomeIn(_In):
+class OutcomeIn(RequestModel):
     outcome: str | None = Field(description="what the meeting decided; null clears it")
 
 
@@ -549,14 +537,12 @@ def _calendar(data: bytes, filename: str) -> Response:
 
 
 def _page(request: Request, page: MeetingPage) -> MeetingListOut:
-    following = page.offset + len(page.items)
-    more = bool(page.items) and following < page.total
     return MeetingListOut(
         items=[_summary(meeting) for meeting in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=str(request.url.include_query_params(offset=following)) if more else None,
+        next=next_page_url(request, page),
     )
 
 

@@ -12,13 +12,18 @@ returns.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    NOT_FOUND,
+    WRITE_ERRORS,
+    next_page_url,
+    router_errors,
+)
+from truce.api.schemas import Note, RequestModel, ResponseModel
 from truce.committee.commitments import (
     Commitment,
     CommitmentPage,
@@ -44,36 +49,19 @@ from truce.committee.proposals import (
     list_proposals,
 )
 from truce.core.access import Classification, Track
-from truce.web.viewer import request_viewer
-
-NOT_FOUND: Final[dict[int | str, dict[str, Any]]] = {
-    404: {"model": ErrorOut, "description": "No such record this principal may see"}
-}
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Not allowed to do this (role, party or scope)"},
-    **NOT_FOUND,
-    409: {"model": ErrorOut, "description": "The record's status does not allow this"},
-}
+from truce.web.viewer import request_store, request_viewer
 
 router = APIRouter(
     prefix="/api",
     tags=["proposals and commitments"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or field is malformed"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors(),
 )
 
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class MeetingRefOut(_Out):
+class MeetingRefOut(ResponseModel):
     """A meeting as a proposal or the dashboard names it."""
 
     id: int
@@ -83,7 +71,7 @@ class MeetingRefOut(_Out):
     place: str | None
 
 
-class ProposalChangeOut(_Out):
+class ProposalChangeOut(ResponseModel):
     """One entry of a proposal's history; its making is from no status to draft."""
 
     id: int
@@ -97,7 +85,7 @@ class ProposalChangeOut(_Out):
     at: dt.datetime
 
 
-class ProposalSummaryOut(_Out):
+class ProposalSummaryOut(ResponseModel):
     """A proposal as a list shows it."""
 
     id: int
@@ -127,7 +115,7 @@ class ProposalOut(ProposalSummaryOut):
         return cls.model_validate(view)
 
 
-class ProposalListOut(_Out):
+class ProposalListOut(ResponseModel):
     """A page of proposals, the last made first."""
 
     items: list[ProposalSummaryOut]
@@ -137,7 +125,7 @@ class ProposalListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class CommitmentOut(_Out):
+class CommitmentOut(ResponseModel):
     id: int
     title: str
     responsible_party: str | None = Field(description="null: the whole committee")
@@ -162,7 +150,7 @@ class CommitmentOut(_Out):
         return cls.model_validate(commitment)
 
 
-class CommitmentListOut(_Out):
+class CommitmentListOut(ResponseModel):
     """A page of commitments, the soonest deadline first."""
 
     items: list[CommitmentOut]
@@ -172,13 +160,13 @@ class CommitmentListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class PartyCommitmentsOut(_Out):
+class PartyCommitmentsOut(ResponseModel):
     party: str | None = Field(description="the responsible party; null: the whole committee")
     open: int
     overdue: int
 
 
-class DashboardOut(_Out):
+class DashboardOut(ResponseModel):
     """What the committee's dashboard counts, of what the request's principal may see."""
 
     today: dt.date = Field(description="the day overdue is counted on")
@@ -194,14 +182,7 @@ class DashboardOut(_Out):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-Note = Annotated[str | None, Field(description="said with it, for the record")]
-
-
-class ProposalIn(_In):
+class ProposalIn(RequestModel):
     """A proposal to make: a delegate for its own party, the chair for any or none."""
 
     title: str
@@ -226,13 +207,13 @@ class ProposalIn(_In):
         )
 
 
-class ProposalTransitionIn(_In):
+class ProposalTransitionIn(RequestModel):
     action: ProposalAction
     meeting_id: int | None = Field(default=None, description="the meeting that handled it")
     note: Note = None
 
 
-class CommitmentIn(_In):
+class CommitmentIn(RequestModel):
     """A commitment to record: a delegate for its own party, the chair for any or the whole
     committee (no party)."""
 
@@ -254,7 +235,7 @@ class CommitmentIn(_In):
         )
 
 
-class CommitmentCloseIn(_In):
+class CommitmentCloseIn(RequestModel):
     status: CommitmentStatus = Field(description="done or dropped")
     note: Note = None
 
@@ -267,19 +248,13 @@ Today = Annotated[
 # --- routes -------------------------------------------------------------------------------
 
 
-def _next_url(request: Request, offset: int, shown: int, total: int) -> str | None:
-    following = offset + shown
-    more = shown > 0 and following < total
-    return str(request.url.include_query_params(offset=following)) if more else None
-
-
 def _proposal_page(request: Request, page: ProposalPage) -> ProposalListOut:
     return ProposalListOut(
         items=[ProposalSummaryOut.model_validate(item) for item in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=_next_url(request, page.offset, len(page.items), page.total),
+        next=next_page_url(request, page),
     )
 
 
@@ -289,7 +264,7 @@ def _commitment_page(request: Request, page: CommitmentPage) -> CommitmentListOu
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=_next_url(request, page.offset, len(page.items), page.total),
+        next=next_page_url(request, page),
     )
 
 

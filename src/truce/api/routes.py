@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Final, cast
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from truce.api.schemas import DocumentOut, ErrorOut
+from truce.api.responses import not_found, router_errors
+from truce.api.schemas import DocumentOut
 from truce.reports import (
     EventFeatureCollection,
     ExportedEvent,
@@ -26,28 +27,20 @@ from truce.reports import (
     feature_collection,
     next_offset,
 )
-from truce.store import EventPage, EventQuery, Store
+from truce.store import EventPage, EventQuery
 from truce.store.query import DEFAULT_LIMIT, MAX_LIMIT
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
 
 router = APIRouter(
     prefix="/api",
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter is malformed or out of vocabulary"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors("A parameter is malformed or out of vocabulary"),
 )
 
 
 class GeoJSONResponse(JSONResponse):
     media_type = "application/geo+json"
-
-
-def request_store(request: Request) -> Store:
-    """The store the app opened at start-up."""
-    return cast(Store, request.app.state.store)
 
 
 def event_filters(
@@ -151,7 +144,7 @@ def list_events_csv(listing: Matching) -> Response:
     "/events/{event_id}",
     tags=["events"],
     summary="One event",
-    responses={404: {"model": ErrorOut, "description": "No event with this id"}},
+    responses=not_found("No event with this id"),
 )
 def get_event(request: Request, event_id: int) -> ExportedEvent:
     event = request_store(request).get_event(event_id, viewer=request_viewer(request))
@@ -162,7 +155,7 @@ def get_event(request: Request, event_id: int) -> ExportedEvent:
     "/documents/{document_pk}",
     tags=["documents"],
     summary="One stored document: its text and metadata",
-    responses={404: {"model": ErrorOut, "description": "No document with this key"}},
+    responses=not_found("No document with this key"),
 )
 def get_document(request: Request, document_pk: int) -> DocumentOut:
     document = request_store(request).get_document(document_pk, viewer=request_viewer(request))

@@ -1,12 +1,35 @@
-"""Response models of the API beyond the exports' (events are :mod:`truce.reports`' models)."""
+"""The API's shared models: the bases of its request and response bodies, the error body, and
+the stored document (events are :mod:`truce.reports`' models)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from truce.store import StoredDocument
+
+
+class RequestModel(BaseModel):
+    """A request body: a field it does not know is refused (422), not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResponseModel(BaseModel):
+    """A response body: immutable, and read from a library record's attributes."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+#: the note a write may carry, kept with the record
+Note = Annotated[str | None, Field(description="said with it, for the record")]
+
+#: the most incidents or evidence files one request links
+MAX_LINKS: Final = 500
+#: the records a request links; a default of ``[]`` is safe, pydantic copies it per request
+LinkIds = Annotated[list[int], Field(max_length=MAX_LINKS)]
 
 
 class ErrorOut(BaseModel):

@@ -11,13 +11,18 @@ parses its input, calls the library once and renders what it returns.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    next_page_url,
+    not_found,
+    router_errors,
+    write_errors,
+)
+from truce.api.schemas import RequestModel, ResponseModel
 from truce.committee.statements import (
     MAX_PAGE,
     NewStatement,
@@ -36,40 +41,27 @@ from truce.committee.statements import (
     withdraw_approval,
 )
 from truce.core.access import Classification
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
-NOT_FOUND: Final[dict[int | str, dict[str, Any]]] = {
-    404: {"model": ErrorOut, "description": "No statement this principal may see"}
-}
-WRITE_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
-    401: {"model": ErrorOut, "description": "The credentials sent are not valid"},
-    403: {"model": ErrorOut, "description": "Not allowed to do this (role, party or scope)"},
-    **NOT_FOUND,
-    409: {
-        "model": ErrorOut,
-        "description": "The statement's status does not allow this (issued: frozen), or "
-        "issuing lacks a delegation's approval",
-    },
-}
+NO_STATEMENT: Final = "No statement this principal may see"
+NOT_FOUND: Final = not_found(NO_STATEMENT)
+WRITE_ERRORS: Final = write_errors(
+    missing=NO_STATEMENT,
+    conflict="The statement's status does not allow this (issued: frozen), or "
+    "issuing lacks a delegation's approval",
+)
 
 router = APIRouter(
     prefix="/api",
     tags=["statements"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter or field is malformed"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors(),
 )
 
 
 # --- response models ----------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class StatementVersionOut(_Out):
+class StatementVersionOut(ResponseModel):
     id: int
     number: int
     text: str
@@ -79,7 +71,7 @@ class StatementVersionOut(_Out):
     created_at: dt.datetime
 
 
-class StatementCommentOut(_Out):
+class StatementCommentOut(ResponseModel):
     id: int
     statement_id: int
     version: int = Field(description="the number of the version commented on")
@@ -94,7 +86,7 @@ class StatementCommentOut(_Out):
     owner_party: str | None
 
 
-class StatementApprovalOut(_Out):
+class StatementApprovalOut(ResponseModel):
     id: int
     statement_id: int
     version: int
@@ -106,7 +98,7 @@ class StatementApprovalOut(_Out):
     withdrawn_at: dt.datetime | None
 
 
-class StatementSummaryOut(_Out):
+class StatementSummaryOut(ResponseModel):
     """A statement as a list shows it: the version it stands at (the issued one once issued)
     and, to those who see the drafts, who approved that version and who is awaited."""
 
@@ -141,7 +133,7 @@ class StatementOut(StatementSummaryOut):
     actions: list[StatementAction] = Field(description="what this principal may do now")
 
 
-class StatementListOut(_Out):
+class StatementListOut(ResponseModel):
     """A page of statements, the last drafted first."""
 
     items: list[StatementSummaryOut]
@@ -151,7 +143,7 @@ class StatementListOut(_Out):
     next: str | None = Field(default=None, description="URL of the next page; null on the last")
 
 
-class StatementCheckOut(_Out):
+class StatementCheckOut(ResponseModel):
     """The stored text of the versions this principal may see, re-hashed."""
 
     statement_id: int
@@ -166,17 +158,13 @@ class StatementCheckOut(_Out):
 # --- request bodies -----------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 DelegationId = Annotated[
     int | None,
     Field(description="the delegation acted for: a delegate's own (default); the chair names it"),
 ]
 
 
-class StatementIn(_In):
+class StatementIn(RequestModel):
     """A statement to draft (the chair), with the text of its first version."""
 
     title: str
@@ -200,12 +188,12 @@ class StatementIn(_In):
         )
 
 
-class VersionIn(_In):
+class VersionIn(RequestModel):
     text: str
     note: str | None = Field(default=None, description="what changed, and why")
 
 
-class CommentIn(_In):
+class CommentIn(RequestModel):
     text: str
     version: int | None = Field(default=None, description="default: the current version")
     delegation_id: DelegationId = None
@@ -215,14 +203,14 @@ class CommentIn(_In):
     )
 
 
-class ApprovalIn(_In):
+class ApprovalIn(RequestModel):
     version: int | None = Field(
         default=None, description="the version read: refused (409) if no longer current"
     )
     delegation_id: DelegationId = None
 
 
-class WithdrawalIn(_In):
+class WithdrawalIn(RequestModel):
     delegation_id: DelegationId = None
 
 
@@ -230,14 +218,12 @@ class WithdrawalIn(_In):
 
 
 def _page(request: Request, page: StatementPage) -> StatementListOut:
-    following = page.offset + len(page.items)
-    more = bool(page.items) and following < page.total
     return StatementListOut(
         items=[StatementSummaryOut.model_validate(item) for item in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
-        next=str(request.url.include_query_params(offset=following)) if more else None,
+        next=next_page_url(request, page),
     )
 
 

@@ -13,19 +13,21 @@ import datetime as dt
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from truce.agreement import AgreementChecker
 from truce.analytics import GRANULARITIES, Basis, CountRow, Granularity, ViolationCounts
 from truce.analytics.violations import count_violations
 from truce.api.incidents import IncidentListOut, incident_list
-from truce.api.routes import request_store
-from truce.api.schemas import ErrorOut
+from truce.api.responses import (
+    router_errors,
+)
+from truce.api.schemas import ResponseModel
 from truce.incidents import IncidentQuery, list_incidents
 from truce.incidents.book import DEFAULT_PAGE, MAX_PAGE
 from truce.theatre import load_pack
 from truce.theatre.agreement import Clause
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 BY_HELP: Final = (
     "what to count by, comma-separated or repeated: party, clause, type, area, zone, period"
@@ -38,18 +40,11 @@ KEY_HELP: Final = (
 router = APIRouter(
     prefix="/api",
     tags=["violations"],
-    responses={
-        422: {"model": ErrorOut, "description": "A parameter is malformed or unknown"},
-        500: {"model": ErrorOut, "description": "The server failed"},
-    },
+    responses=router_errors("A parameter is malformed or unknown"),
 )
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class AgreementOut(_Out):
+class AgreementOut(ResponseModel):
     """The agreement of the theatre pack the server runs with, clause by clause."""
 
     id: str
@@ -61,7 +56,7 @@ class AgreementOut(_Out):
     clauses: list[Clause] = Field(description="by number, each with what makes an event count")
 
 
-class CountRowOut(_Out):
+class CountRowOut(ResponseModel):
     key: list[str] = Field(description="one value per dimension of `by`, in its order")
     labels: list[str] = Field(description="the same values as people read them")
     count: int = Field(description="distinct incidents")
@@ -77,7 +72,7 @@ class CountRowOut(_Out):
         )
 
 
-class ViolationCountsOut(_Out):
+class ViolationCountsOut(ResponseModel):
     """Violations counted as distinct incidents per combination of the `by` dimensions."""
 
     basis: Basis = Field(description="candidate (the agreement check) or finding (confirmed)")
@@ -103,7 +98,7 @@ class ViolationCountsOut(_Out):
         )
 
 
-class ViolationIncidentsOut(_Out):
+class ViolationIncidentsOut(ResponseModel):
     """A page of the incidents behind one number (behind any row when no key is given)."""
 
     counts: ViolationCountsOut = Field(description="the count the incidents are behind")

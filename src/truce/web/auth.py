@@ -37,8 +37,8 @@ from truce.security import (
     end_session,
     start_session,
 )
-from truce.store import Store
 from truce.web.settings import SESSION_COOKIE, WebSettings
+from truce.web.viewer import request_store
 
 logger = logging.getLogger(__name__)
 
@@ -169,10 +169,6 @@ def clear_login_cookie(response: Response, settings: WebSettings) -> None:
     )
 
 
-def _store(request: Request) -> Store:
-    return cast(Store, request.app.state.store)
-
-
 def mount_auth(app: FastAPI, templates: Jinja2Templates, settings: WebSettings) -> None:
     """Add ``/login`` and ``/logout`` to the app (not in the OpenAPI schema)."""
 
@@ -233,7 +229,7 @@ def mount_auth(app: FastAPI, templates: Jinja2Templates, settings: WebSettings) 
         address = request.client.host if request.client else None
         try:
             user = authenticate(
-                _store(request), username, password, limiter=limiter, address=address
+                request_store(request), username, password, limiter=limiter, address=address
             )
         except RateLimitedError as error:
             return login_form(
@@ -250,8 +246,8 @@ def mount_auth(app: FastAPI, templates: Jinja2Templates, settings: WebSettings) 
             )
         previous = request.cookies.get(SESSION_COOKIE)
         if previous and request_session(request) is not None:
-            end_session(_store(request), previous)  # a new secret, never the old one again
-        issued = start_session(_store(request), user)
+            end_session(request_store(request), previous)  # a new secret, never the old one again
+        issued = start_session(request_store(request), user)
         response = RedirectResponse(safe_next(next_url), status_code=303)
         set_session_cookie(response, settings, issued)
         clear_login_cookie(response, settings)
@@ -261,7 +257,7 @@ def mount_auth(app: FastAPI, templates: Jinja2Templates, settings: WebSettings) 
     def log_out(request: Request) -> Response:
         secret = request.cookies.get(SESSION_COOKIE)
         if secret and request_session(request) is not None:
-            end_session(_store(request), secret)
+            end_session(request_store(request), secret)
         response = RedirectResponse("/", status_code=303)
         clear_session_cookie(response, settings)
         return response

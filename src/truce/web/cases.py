@@ -12,11 +12,10 @@ and status (403, 404, 409, 422), never a server error.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Final
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -41,19 +40,21 @@ from truce.cases import (
 )
 from truce.core.access import Classification, Principal, Role
 from truce.core.errors import InputError, TruceError
-from truce.store import Store
 from truce.theatre import load_pack
-from truce.web.incidents import (
+from truce.web.forms import (
     FORM_ERRORS,
-    add_page_filters,
+    Text,
     error_status,
-    may_file,
-    paging_links,
+    form_values,
+    may_make_records,
+    parse_classification,
     parse_date,
     parse_ids,
     see_other,
+    today,
 )
-from truce.web.viewer import request_viewer
+from truce.web.incidents import add_page_filters, paging_links
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 PAGE_SIZE: Final = 50
@@ -130,14 +131,6 @@ def filing_classifications(viewer: Principal) -> list[Classification]:
     return [Classification.RESTRICTED, Classification.COMMITTEE]
 
 
-def _classification(value: str, field: str) -> Classification:
-    try:
-        return Classification(value)
-    except ValueError:
-        choices = ", ".join(Classification)
-        raise InputError(f"{value!r} is not one of {choices}", source=field) from None
-
-
 def _outcome(value: str) -> FindingOutcome:
     try:
         return FindingOutcome(value)
@@ -146,14 +139,6 @@ def _outcome(value: str) -> FindingOutcome:
         raise InputError(
             f"{value!r} is not an outcome; one of {choices}", source="outcome"
         ) from None
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-Text = Annotated[str, Form()]
 
 
 # --- the routes ---------------------------------------------------------------------------
@@ -176,7 +161,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> HTMLResponse:
         viewer = request_viewer(request)
         page = list_cases(
-            _store(request),
+            request_store(request),
             viewer=viewer,
             state=state or None,
             overdue=overdue,
@@ -184,10 +169,8 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             limit=PAGE_SIZE,
             offset=offset,
         )
-        filled = dict.fromkeys(FILING_FIELDS, "")
-        if incident_id is not None:
-            filled["incidents"] = str(incident_id)
-        filled.update(form or {})
+        about = "" if incident_id is None else str(incident_id)
+        filled = form_values(FILING_FIELDS, form, incidents=about)
         return templates.TemplateResponse(
             request,
             "cases.html",
@@ -197,7 +180,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "overdue": overdue,
                 "incident_id": incident_id,
                 "states": list(CaseState),
-                "may_file": may_file(viewer),
+                "may_file": may_make_records(viewer),
                 "viewer": viewer,
                 "classifications": filing_classifications(viewer),
                 "choices": agreement_choices(),
@@ -212,7 +195,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         request: Request, case_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        case = get_case(_store(request), case_id, viewer=viewer)
+        case = get_case(request_store(request), case_id, viewer=viewer)
         return templates.TemplateResponse(
             request,
             "case.html",
@@ -227,7 +210,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                     Classification.RESTRICTED,
                 ],
                 "outcomes": list(FindingOutcome),
-                "today": dt.datetime.now(dt.UTC).date().isoformat(),
+                "today": today().isoformat(),
                 "error": error,
             },
             status_code=status_code,
@@ -281,10 +264,12 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 accused_party=accused_party or None,
                 clause_id=clause_id or None,
                 deadline=parse_date(deadline, "deadline"),
-                classification=_classification(classification, "classification"),
+                classification=parse_classification(classification),
                 incident_ids=parse_ids(incidents, "incidents"),
             )
-            case_id = file_allegation(_store(request), allegation, by=request_viewer(request))
+            case_id = file_allegation(
+                request_store(request), allegation, by=request_viewer(request)
+            )
         except FORM_ERRORS as error:
             return render_cases(
                 request, form=submitted, error=str(error), status_code=error_status(error)
@@ -318,11 +303,11 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                     rationale=rationale,
                     clause_id=clause_id or None,
                     attributed_party=attributed_party or None,
-                    classification=_classification(shared_with, "shared_with"),
+                    classification=parse_classification(shared_with, "shared_with"),
                     owner_party=shared_party or None,
                 )
             transition(
-                _store(request),
+                request_store(request),
                 case_id,
                 action,
                 by=request_viewer(request),
@@ -343,7 +328,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             add_task(
-                _store(request),
+                request_store(request),
                 case_id,
                 title=title,
                 by=request_viewer(request),
@@ -368,7 +353,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             complete_task(
-                _store(request),
+                request_store(request),
                 task_id,
                 by=request_viewer(request),
                 status=status,
@@ -393,7 +378,7 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 raise InputError("say on which day the visit was", source="visited_on")
             tasks = parse_ids(task_id, "task_id")
             add_visit_report(
-                _store(request),
+                request_store(request),
                 case_id,
                 visited_on=day,
                 place=place,
@@ -416,7 +401,11 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             if not wanted:
                 raise InputError("name the incidents to link", source="incidents")
             link_incidents(
-                _store(request), case_id, wanted, by=request_viewer(request), note=note or None
+                request_store(request),
+                case_id,
+                wanted,
+                by=request_viewer(request),
+                note=note or None,
             )
         except FORM_ERRORS as error:
             return refused(request, case_id, error)
@@ -431,7 +420,11 @@ def mount_case_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             if not wanted:
                 raise InputError("name the evidence files to link", source="evidence")
             link_evidence(
-                _store(request), case_id, wanted, by=request_viewer(request), note=note or None
+                request_store(request),
+                case_id,
+                wanted,
+                by=request_viewer(request),
+                note=note or None,
             )
         except FORM_ERRORS as error:
             return refused(request, case_id, error)

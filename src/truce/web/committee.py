@@ -26,10 +26,10 @@ from truce.committee.meetings import AgendaKind
 from truce.committee.statements import StatementStatus, StatementSummary, list_statements
 from truce.core.access import Principal, Role
 from truce.store import Store
-from truce.theatre import load_pack
+from truce.web.forms import party_names
 from truce.web.incidents import add_page_filters
 from truce.web.meetings import item_link, route_url
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 
 #: the most overdue commitments, overdue cases and awaited statements the page lists
 LISTED: Final = 20
@@ -99,9 +99,8 @@ def mount_committee_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         "/committee", response_class=HTMLResponse, name="committee_page", include_in_schema=False
     )
     def committee_page(request: Request) -> HTMLResponse:
-        store: Store = request.app.state.store
-        view = committee_page_view(store, request_viewer(request))
-        parties = dict(load_pack(None).parties.items())
+        view = committee_page_view(request_store(request), request_viewer(request))
+        parties = party_names()
         next_meeting = view.dashboard.next_meeting
         return templates.TemplateResponse(
             request,

@@ -14,9 +14,9 @@ with its message and status (403, 404, 409, 422).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Final
+from typing import Final
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -42,19 +42,25 @@ from truce.committee.positions import (
     move_position,
     seed_positions_from_pack,
 )
-from truce.core.access import Classification, Principal
-from truce.core.errors import InputError, PermissionDeniedError, TruceError
-from truce.store import Store
-from truce.web.incidents import (
+from truce.core.access import Classification
+from truce.core.errors import InputError, TruceError
+from truce.web.forms import (
     FORM_ERRORS,
-    add_page_filters,
+    Text,
+    classification_choices,
     error_status,
+    form_values,
+    may_change,
+    parse_classification,
     parse_date,
     parse_ids,
+    parse_number,
+    party_names,
     see_other,
+    today,
 )
-from truce.web.proposals import classification_choices, parse_classification, party_names
-from truce.web.viewer import request_viewer
+from truce.web.incidents import add_page_filters
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 #: the sites the page lists (the last reported first)
@@ -83,39 +89,8 @@ POSITION_FIELDS: Final = (
 )
 
 
-def may_change(viewer: Principal, classification: Classification, owner_party: str | None) -> bool:
-    """Whether to offer forms changing a record classified so (the library decides for real)."""
-    try:
-        viewer.check_may_create(classification, owner_party)
-    except PermissionDeniedError:
-        return False
-    return True
-
-
-def parse_number(text: str, field: str) -> float | None:
-    """A decimal number from a form, None when empty; InputError naming `field`."""
-    if not text.strip():
-        return None
-    try:
-        return float(text.strip())
-    except ValueError:
-        raise InputError(f"{text!r} is not a number", source=field) from None
-
-
 def parse_period(start: str, end: str) -> tuple[dt.date | None, dt.date | None]:
     return parse_date(start, "start"), parse_date(end, "end")
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _today() -> str:
-    return dt.datetime.now(dt.UTC).date().isoformat()
-
-
-Text = Annotated[str, Form()]
 
 
 # --- the routes ---------------------------------------------------------------------------
@@ -136,14 +111,10 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         status_code: int = 200,
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
+        store = request_store(request)
         first, last = parse_period(start, end)
         sites = list_sites(store, viewer=viewer, limit=SITES_SHOWN)
         positions = all_positions(store, viewer=viewer)
-        filled_site = dict.fromkeys(SITE_FIELDS, "")
-        filled_site.update(site_form or {})
-        filled_position = dict.fromkeys(POSITION_FIELDS, "")
-        filled_position.update(position_form or {})
         return templates.TemplateResponse(
             request,
             "disarmament.html",
@@ -165,9 +136,9 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "parties": party_names(),
                 "phase_statuses": PHASE_STATUSES,
                 "site_kinds": list(SiteKind),
-                "site_form": filled_site,
-                "position_form": filled_position,
-                "today": _today(),
+                "site_form": form_values(SITE_FIELDS, site_form),
+                "position_form": form_values(POSITION_FIELDS, position_form),
+                "today": today().isoformat(),
                 "classification_label": classification_label,
                 "error": error,
             },
@@ -178,7 +149,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         request: Request, site_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        site = get_site(_store(request), site_id, viewer=viewer)
+        site = get_site(request_store(request), site_id, viewer=viewer)
         return templates.TemplateResponse(
             request,
             "site.html",
@@ -187,7 +158,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "may_change": may_change(viewer, site.classification, site.owner_party),
                 "parties": party_names(),
                 "classification_label": classification_label,
-                "today": _today(),
+                "today": today().isoformat(),
                 "error": error,
             },
             status_code=status_code,
@@ -221,7 +192,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             record_phase_update(
-                _store(request),
+                request_store(request),
                 phase_id,
                 status,
                 by=request_viewer(request),
@@ -264,7 +235,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             if day is None:
                 raise InputError("say on which day it was reported", source="reported_on")
             site = report_site(
-                _store(request),
+                request_store(request),
                 NewSite(
                     kind=kind,
                     name=name,
@@ -301,7 +272,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             move_site(
-                _store(request),
+                request_store(request),
                 site_id,
                 status,
                 by=request_viewer(request),
@@ -318,7 +289,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             link_site(
-                _store(request),
+                request_store(request),
                 site_id,
                 by=request_viewer(request),
                 incident_ids=parse_ids(incidents, "incidents"),
@@ -358,7 +329,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             if lat is None or lon is None:
                 raise InputError("a position needs its point", source="latitude, longitude")
             position = add_position(
-                _store(request),
+                request_store(request),
                 NewPosition(
                     name=name,
                     holder_party=holder_party,
@@ -384,7 +355,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.post("/disarmament/positions/seed", name="seed_positions_form", include_in_schema=False)
     def seed_positions(request: Request) -> Response:
         try:
-            seed_positions_from_pack(_store(request), by=request_viewer(request))
+            seed_positions_from_pack(request_store(request), by=request_viewer(request))
         except FORM_ERRORS as error:
             return refused(request, error)
         return to_page(request, "positions")
@@ -403,7 +374,7 @@ def mount_disarmament_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             move_position(
-                _store(request),
+                request_store(request),
                 position_id,
                 status,
                 by=request_viewer(request),

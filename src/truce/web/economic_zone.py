@@ -12,12 +12,11 @@ status (403, 404, 409, 422).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from typing import Annotated, Any, Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -34,18 +33,25 @@ from truce.committee.economic_zone import (
 )
 from truce.core.access import Classification
 from truce.core.errors import InputError, TruceError
-from truce.store import Store
 from truce.theatre import load_pack
-from truce.web.disarmament import may_change, parse_number
-from truce.web.incidents import FORM_ERRORS, add_page_filters, error_status, parse_date, see_other
-from truce.web.proposals import (
+from truce.web.forms import (
+    FORM_ERRORS,
+    Text,
     classification_choices,
+    error_status,
+    form_values,
+    may_change,
     parse_classification,
+    parse_date,
     parse_id,
+    parse_number,
     party_names,
+    see_other,
+    today,
 )
+from truce.web.incidents import add_page_filters
 from truce.web.settings import WebSettings
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 PROJECT_FIELDS: Final = (
@@ -90,14 +96,6 @@ def parse_version(text: str) -> int | None:
     return int(token)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-Text = Annotated[str, Form()]
-
-
 def mount_economic_zone_pages(
     app: FastAPI, templates: Jinja2Templates, settings: WebSettings
 ) -> None:
@@ -117,10 +115,9 @@ def mount_economic_zone_pages(
         status_code: int = 200,
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
-        today = dt.datetime.now(dt.UTC).date()
+        store = request_store(request)
         first = parse_date(start, "start") or load_pack(None).agreement.signed
-        last = parse_date(end, "end") or today
+        last = parse_date(end, "end") or today()
         zone = get_zone(store, viewer=viewer)
         chosen = parse_version(version)
         activity = zone_activity(store, viewer=viewer, start=first, end=last, by=by, version=chosen)
@@ -128,10 +125,6 @@ def mount_economic_zone_pages(
         if chosen is not None:
             period["version"] = str(chosen)
         geojson_url = f"{request.url_for('get_zone_geojson').path}?{urlencode(period)}"
-        filled_project = dict.fromkeys(PROJECT_FIELDS, "")
-        filled_project.update(project_form or {})
-        filled_version = dict.fromkeys(VERSION_FIELDS, "")
-        filled_version.update(version_form or {})
         return templates.TemplateResponse(
             request,
             "economic_zone.html",
@@ -158,8 +151,8 @@ def mount_economic_zone_pages(
                 "parties": party_names(),
                 "project_kinds": list(ProjectKind),
                 "project_statuses": list(ProjectStatus),
-                "project_form": filled_project,
-                "version_form": filled_version,
+                "project_form": form_values(PROJECT_FIELDS, project_form),
+                "version_form": form_values(VERSION_FIELDS, version_form),
                 "classification_label": classification_label,
                 "error": error,
             },
@@ -213,7 +206,7 @@ def mount_economic_zone_pages(
         }
         try:
             version = add_zone_version(
-                _store(request),
+                request_store(request),
                 parse_geometry(geometry),
                 by=request_viewer(request),
                 note=note or None,
@@ -251,7 +244,7 @@ def mount_economic_zone_pages(
         }
         try:
             project = add_project(
-                _store(request),
+                request_store(request),
                 NewProject(
                     title=title,
                     kind=kind,
@@ -279,7 +272,11 @@ def mount_economic_zone_pages(
     ) -> Response:
         try:
             move_project(
-                _store(request), project_id, status, by=request_viewer(request), note=note or None
+                request_store(request),
+                project_id,
+                status,
+                by=request_viewer(request),
+                note=note or None,
             )
         except FORM_ERRORS as error:
             return refused(request, error)

@@ -6,8 +6,8 @@ Routes are thin: they parse, call `truce.incidents` (and `truce.cases.list_cases
 incident's cases), and render. Everything is read for the request's viewer, so a page shows
 only what that viewer may see of an incident. A refused form (a ConflictError,
 PermissionDeniedError, InputError or NotFoundError) shows the page again with the message
-and that error's status. The helpers at the end (form errors, id lists, dates) serve the
-case and violation pages too.
+and that error's status. The helpers at the end (the templates' `moment` filter, paging
+links) serve the other pages too.
 """
 
 from __future__ import annotations
@@ -19,19 +19,12 @@ from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import URL
 
 from truce.cases import CaseSummary, list_cases
-from truce.core.access import Principal, Role
-from truce.core.errors import (
-    ConflictError,
-    InputError,
-    NotFoundError,
-    PermissionDeniedError,
-    TruceError,
-)
+from truce.core.access import Principal
+from truce.core.errors import PermissionDeniedError
 from truce.core.vocab import ACLED_EVENT_TYPES
 from truce.incidents import (
     IncidentAction,
@@ -48,8 +41,17 @@ from truce.incidents import (
 )
 from truce.store import Store
 from truce.theatre import load_pack
+from truce.web.forms import (
+    FORM_ERRORS,
+    Text,
+    error_status,
+    may_make_records,
+    parse_date,
+    parse_ids,
+    see_other,
+)
 from truce.web.settings import WebSettings
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import safe_link
 
 #: the list's filter fields, as named in its form and in the query string
@@ -57,8 +59,6 @@ INCIDENT_FILTERS: Final = ("start", "end", "event_type", "actor", "country", "q"
 PAGE_SIZE: Final = 50
 #: the cases an incident page lists at most
 CASES_SHOWN: Final = 100
-#: the library errors a form may meet, shown on the page with their status
-FORM_ERRORS: Final = (ConflictError, PermissionDeniedError, InputError, NotFoundError)
 
 
 # --- what the pages show ------------------------------------------------------------------
@@ -136,50 +136,6 @@ def incident_page_view(store: Store, incident_id: int, viewer: Principal) -> Inc
     )
 
 
-def may_file(viewer: Principal) -> bool:
-    """Whether to offer the form filing an allegation (a delegation or the chair files)."""
-    return viewer.may_write and viewer.role in (Role.CHAIR, Role.DELEGATE)
-
-
-def parse_ids(text: str | None, field: str) -> tuple[int, ...]:
-    """Ids typed as ``3, 4 5`` (commas or spaces); InputError naming `field` otherwise."""
-    if text is None:
-        return ()
-    found: list[int] = []
-    for part in text.replace(",", " ").split():
-        token = part.strip().removeprefix("#")
-        if not token.isdigit() or not token.isascii():
-            raise InputError(f"{part!r} is not an id: give whole numbers, e.g. 3, 4", source=field)
-        found.append(int(token))
-    return tuple(dict.fromkeys(found))
-
-
-def parse_date(text: str | None, field: str) -> dt.date | None:
-    """A YYYY-MM-DD date from a form or query, None when empty; InputError naming `field`."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", source=field) from None
-
-
-def error_status(error: TruceError) -> int:
-    """The HTTP status of a refused form (as truce.api maps them)."""
-    if isinstance(error, NotFoundError):
-        return 404
-    if isinstance(error, PermissionDeniedError):
-        return 403
-    if isinstance(error, ConflictError):
-        return 409
-    return 422
-
-
-def see_other(url: URL | str) -> RedirectResponse:
-    """The redirect after a form succeeded: the browser GETs the page (POST/redirect/GET)."""
-    return RedirectResponse(str(url), status_code=303)
-
-
 def moment(value: dt.datetime | dt.date | None) -> str:
     """A time as the pages print it: UTC to the minute, a date as it is, or "unknown"."""
     if value is None:
@@ -200,11 +156,6 @@ def landing(action: IncidentAction, preferred: int) -> int | None:
     if action.after.get(preferred):
         return preferred
     return next((pk for pk in sorted(action.after) if action.after[pk]), None)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _page_url(request: Request, offset: int) -> str:
@@ -232,7 +183,7 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
         request: Request, incident_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        view = incident_page_view(_store(request), incident_id, viewer)
+        view = incident_page_view(request_store(request), incident_id, viewer)
         return templates.TemplateResponse(
             request,
             "incident.html",
@@ -240,7 +191,7 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
                 "view": view,
                 "incident": view.incident,
                 "summary": view.incident.summary,
-                "may_file": may_file(viewer),
+                "may_file": may_make_records(viewer),
                 "error": error,
                 "safe_link": safe_link,
                 "countries_url": request.url_for(
@@ -280,7 +231,7 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
             limit=PAGE_SIZE,
             offset=offset,
         )
-        page = list_incidents(_store(request), query, viewer=request_viewer(request))
+        page = list_incidents(request_store(request), query, viewer=request_viewer(request))
         filters = {name: request.query_params.get(name, "") for name in INCIDENT_FILTERS}
         return templates.TemplateResponse(
             request,
@@ -311,12 +262,14 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
     def merge_incident(
         request: Request,
         incident_id: int,
-        others: Annotated[str, Form()] = "",
-        reason: Annotated[str, Form()] = "",
+        others: Text = "",
+        reason: Text = "",
     ) -> Response:
         try:
             chosen = (incident_id, *parse_ids(others, "others"))
-            merge_incidents(_store(request), chosen, by=request_viewer(request), reason=reason)
+            merge_incidents(
+                request_store(request), chosen, by=request_viewer(request), reason=reason
+            )
         except FORM_ERRORS as error:
             return render_incident(
                 request, incident_id, error=str(error), status_code=error_status(error)
@@ -329,11 +282,11 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
         request: Request,
         incident_id: int,
         events: Annotated[list[int] | None, Form()] = None,
-        reason: Annotated[str, Form()] = "",
+        reason: Text = "",
     ) -> Response:
         try:
             split_incident(
-                _store(request),
+                request_store(request),
                 incident_id,
                 events or [],
                 by=request_viewer(request),
@@ -356,7 +309,9 @@ def mount_incident_pages(app: FastAPI, templates: Jinja2Templates, settings: Web
         incident: Annotated[int, Form()],
     ) -> Response:
         try:
-            done = undo_incident_action(_store(request), action_id, by=request_viewer(request))
+            done = undo_incident_action(
+                request_store(request), action_id, by=request_viewer(request)
+            )
         except FORM_ERRORS as error:
             return render_incident(
                 request, incident, error=str(error), status_code=error_status(error)

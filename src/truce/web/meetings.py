@@ -44,18 +44,20 @@ from truce.committee.meetings import (
     transition_meeting,
 )
 from truce.committee.statements import StatementSummary, list_statements
-from truce.core.access import Classification, Principal, Role, Track
-from truce.core.errors import InputError
-from truce.store import Store
-from truce.theatre import load_pack
-from truce.web.incidents import (
+from truce.core.access import Classification, Track
+from truce.core.errors import InputError, TruceError
+from truce.web.forms import (
     FORM_ERRORS,
-    add_page_filters,
+    Text,
     error_status,
-    paging_links,
+    form_values,
+    is_chair,
+    parse_classification,
+    party_names,
     see_other,
 )
-from truce.web.viewer import request_viewer
+from truce.web.incidents import add_page_filters, paging_links
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 PAGE_SIZE: Final = 50
@@ -73,13 +75,7 @@ ITEM_PAGES: Final[dict[AgendaKind, tuple[str, str]]] = {
     AgendaKind.STATEMENT: ("statement_page", "statement_id"),
 }
 
-Text = Annotated[str, Form()]
 KINDS: Final = frozenset(kind.value for kind in AgendaKind)
-
-
-def is_chair(viewer: Principal) -> bool:
-    """Whether to offer the chair's forms (the library decides for real)."""
-    return viewer.may_write and viewer.role is Role.CHAIR
 
 
 def route_url(request: Request, name: str, **params: int | str) -> str | None:
@@ -123,23 +119,6 @@ def parse_item_refs(values: list[str], field: str) -> list[NewAgendaItem]:
     return chosen
 
 
-def _classification(value: str) -> Classification:
-    try:
-        return Classification(value)
-    except ValueError:
-        choices = ", ".join(Classification)
-        raise InputError(f"{value!r} is not one of {choices}", source="classification") from None
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _parties() -> list[tuple[str, str]]:
-    return list(load_pack(None).parties.items())
-
-
 @dataclass(frozen=True)
 class MeetingPageView:
     """A meeting page's content for one viewer: the meeting, the page of each agenda item's
@@ -172,11 +151,13 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> HTMLResponse:
         viewer = request_viewer(request)
         page = list_meetings(
-            _store(request), viewer=viewer, status=status or None, limit=PAGE_SIZE, offset=offset
+            request_store(request),
+            viewer=viewer,
+            status=status or None,
+            limit=PAGE_SIZE,
+            offset=offset,
         )
-        filled = dict.fromkeys(SCHEDULE_FIELDS, "")
-        filled["classification"] = Classification.COMMITTEE.value
-        filled.update(form or {})
+        filled = form_values(SCHEDULE_FIELDS, form, classification=Classification.COMMITTEE.value)
         return templates.TemplateResponse(
             request,
             "meetings.html",
@@ -188,7 +169,7 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "form": filled,
                 "form_tracks": [track.value for track in Track] if tracks is None else tracks,
                 "tracks": list(Track),
-                "parties": _parties(),
+                "parties": list(party_names().items()),
                 "error": error,
                 "paging": paging_links(request, page.total, page.limit, page.offset),
                 "calendar_url": route_url(request, "meetings_calendar"),
@@ -205,7 +186,7 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         status_code: int = 200,
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
+        store = request_store(request)
         draft: list[AgendaItem] | None = None
         if drafting:
             drafted = meeting_draft(store, meeting_id, by=viewer)
@@ -242,6 +223,11 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             status_code=status_code,
         )
 
+    def refused(request: Request, meeting_id: int, error: TruceError) -> HTMLResponse:
+        return render_meeting(
+            request, meeting_id, error=str(error), status_code=error_status(error)
+        )
+
     def to_meeting(request: Request, meeting_id: int) -> Response:
         return see_other(request.url_for("meeting_page", meeting_id=meeting_id))
 
@@ -252,13 +238,13 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         include_in_schema=False,
     )
     def delegations_page(request: Request) -> HTMLResponse:
-        delegations = list_delegations(_store(request), viewer=request_viewer(request))
+        delegations = list_delegations(request_store(request), viewer=request_viewer(request))
         return templates.TemplateResponse(
             request,
             "delegations.html",
             {
                 "delegations": delegations,
-                "parties": dict(_parties()),
+                "parties": party_names(),
                 "classification_label": classification_label,
             },
         )
@@ -296,14 +282,14 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             if start is None:
                 raise InputError("say when the meeting begins", source="starts_at")
             meeting = schedule_meeting(
-                _store(request),
+                request_store(request),
                 NewMeeting(
                     title=title,
                     starts_at=start,
                     ends_at=parse_moment(ends_at, "ends_at"),
                     place=place or None,
                     tracks=tuple(tracks or ()),
-                    classification=_classification(classification),
+                    classification=parse_classification(classification),
                     owner_party=owner_party or None,
                     invite=bool(invite),
                 ),
@@ -350,11 +336,9 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 chosen.append(NewAgendaItem(kind=AgendaKind.OTHER, title=other))
             if not chosen:
                 raise InputError("tick the items to adopt, or name another", source="items")
-            add_agenda_items(_store(request), meeting_id, chosen, by=request_viewer(request))
+            add_agenda_items(request_store(request), meeting_id, chosen, by=request_viewer(request))
         except FORM_ERRORS as error:
-            return render_meeting(
-                request, meeting_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, meeting_id, error)
         return to_meeting(request, meeting_id)
 
     @app.post(
@@ -367,12 +351,14 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             transition_meeting(
-                _store(request), meeting_id, action, by=request_viewer(request), note=note or None
+                request_store(request),
+                meeting_id,
+                action,
+                by=request_viewer(request),
+                note=note or None,
             )
         except FORM_ERRORS as error:
-            return render_meeting(
-                request, meeting_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, meeting_id, error)
         return to_meeting(request, meeting_id)
 
     @app.post(
@@ -383,16 +369,14 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             record_minutes(
-                _store(request),
+                request_store(request),
                 meeting_id,
                 by=request_viewer(request),
                 minutes=minutes or None,
                 outcomes=outcomes or None,
             )
         except FORM_ERRORS as error:
-            return render_meeting(
-                request, meeting_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, meeting_id, error)
         return to_meeting(request, meeting_id)
 
     @app.post(
@@ -409,7 +393,7 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             record_attendance(
-                _store(request),
+                request_store(request),
                 meeting_id,
                 member_id,
                 status,
@@ -417,9 +401,7 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 note=note or None,
             )
         except FORM_ERRORS as error:
-            return render_meeting(
-                request, meeting_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, meeting_id, error)
         return to_meeting(request, meeting_id)
 
     @app.post(
@@ -432,10 +414,12 @@ def mount_meeting_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             set_agenda_outcome(
-                _store(request), meeting_id, item_id, outcome or None, by=request_viewer(request)
+                request_store(request),
+                meeting_id,
+                item_id,
+                outcome or None,
+                by=request_viewer(request),
             )
         except FORM_ERRORS as error:
-            return render_meeting(
-                request, meeting_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, meeting_id, error)
         return to_meeting(request, meeting_id)

@@ -8,7 +8,7 @@ script or style.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final, cast
+from typing import Final
 
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
@@ -17,7 +17,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from truce.core.vocab import ACLED_EVENT_TYPES
-from truce.store import Store
 from truce.web.assets import FrontEndAssets, media_type
 from truce.web.auth import layout_context, mount_auth
 from truce.web.cases import mount_case_pages
@@ -29,7 +28,7 @@ from truce.web.meetings import mount_meeting_pages
 from truce.web.proposals import mount_proposal_pages
 from truce.web.settings import WebSettings
 from truce.web.statements import mount_statement_pages
-from truce.web.viewer import request_viewer
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import event_view
 from truce.web.violations import mount_violation_pages
 
@@ -47,11 +46,6 @@ templates = Jinja2Templates(
     ),
     context_processors=[layout_context],  # the signed-in user and log-out form of every page
 )
-
-
-def request_store(request: Request) -> Store:
-    """The store the app opened at start-up."""
-    return cast(Store, request.app.state.store)
 
 
 def render_error(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:

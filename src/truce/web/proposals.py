@@ -8,17 +8,14 @@ routes: each calls one function of `truce.committee` and redirects (POST/redirec
 Forms appear only for what the library says the viewer may do (`ProposalView.actions`,
 `Commitment.actions`, a delegation or the chair making records); the library decides for
 real, and a refused form shows the page again with its message and status (403, 404, 409,
-422). The classification choices of a form (`ClassificationChoices`) serve the disarmament
-and economic-zone pages too.
+422).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Final
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -40,20 +37,24 @@ from truce.committee.proposals import (
     get_proposal,
     list_proposals,
 )
-from truce.core.access import Classification, Principal, Role, Track
-from truce.core.errors import InputError
+from truce.core.access import Classification, Principal, Track
 from truce.store import Store
-from truce.theatre import load_pack
-from truce.web.incidents import (
+from truce.web.forms import (
     FORM_ERRORS,
-    add_page_filters,
+    Text,
+    classification_choices,
     error_status,
-    paging_links,
+    form_values,
+    may_make_records,
+    parse_classification,
     parse_date,
-    parse_ids,
+    parse_id,
+    party_names,
     see_other,
+    today,
 )
-from truce.web.viewer import request_viewer
+from truce.web.incidents import add_page_filters, paging_links
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 PAGE_SIZE: Final = 50
@@ -79,77 +80,11 @@ COMMITMENT_FIELDS: Final = (
 )
 
 
-@dataclass(frozen=True)
-class ClassificationChoices:
-    """Whom a record a form makes may be shared with, for its viewer: a delegation makes
-    records for the committee or restricted to its own party; the chair (and a monitor,
-    where the library lets it) also public ones, or restricted to any party."""
-
-    levels: list[Classification]
-    parties: list[tuple[str, str]]  # id, name: the parties the viewer may make records for
-    own_party: str | None  # a delegate's: its records are its party's
-
-    @property
-    def choose_party(self) -> bool:
-        return self.own_party is None
-
-
-def classification_choices(viewer: Principal) -> ClassificationChoices:
-    parties = list(load_pack(None).parties.items())
-    if viewer.role is Role.DELEGATE:
-        own = [(party, name) for party, name in parties if party == viewer.party]
-        return ClassificationChoices(
-            [Classification.COMMITTEE, Classification.RESTRICTED], own, viewer.party
-        )
-    return ClassificationChoices(
-        [Classification.COMMITTEE, Classification.RESTRICTED, Classification.PUBLIC],
-        parties,
-        None,
-    )
-
-
-def party_names() -> dict[str, str]:
-    return dict(load_pack(None).parties)
-
-
-def parse_classification(value: str) -> Classification:
-    try:
-        return Classification(value)
-    except ValueError:
-        choices = ", ".join(Classification)
-        raise InputError(f"{value!r} is not one of {choices}", source="classification") from None
-
-
-def parse_id(text: str, field: str) -> int | None:
-    """One id from a form's field, None when empty; InputError naming `field` otherwise."""
-    found = parse_ids(text, field)
-    if len(found) > 1:
-        raise InputError("give one id", source=field)
-    return found[0] if found else None
-
-
-def may_make_records(viewer: Principal) -> bool:
-    """Whether to offer forms making proposals and commitments (a delegation or the chair)."""
-    return viewer.may_write and viewer.role in (Role.CHAIR, Role.DELEGATE)
-
-
 def usable_meetings(store: Store, viewer: Principal) -> list[MeetingSummary]:
     """The meetings a form may name: those `viewer` sees, not cancelled, the latest first."""
     page = list_meetings(store, viewer=viewer, limit=MEETINGS_OFFERED)
     found = [m for m in page.items if m.status is not MeetingStatus.CANCELLED]
     return sorted(found, key=lambda m: m.starts_at, reverse=True)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
-
-
-Text = Annotated[str, Form()]
 
 
 # --- the routes ---------------------------------------------------------------------------
@@ -171,7 +106,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         status_code: int = 200,
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
+        store = request_store(request)
         page = list_proposals(
             store,
             viewer=viewer,
@@ -180,8 +115,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             limit=PAGE_SIZE,
             offset=offset,
         )
-        filled = dict.fromkeys(PROPOSAL_FIELDS, "")
-        filled.update(form or {})
+        filled = form_values(PROPOSAL_FIELDS, form)
         may_make = may_make_records(viewer)
         return templates.TemplateResponse(
             request,
@@ -208,7 +142,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         request: Request, proposal_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
+        store = request_store(request)
         proposal = get_proposal(store, proposal_id, viewer=viewer)
         commitments = list_commitments(
             store, viewer=viewer, proposal_id=proposal_id, limit=PAGE_SIZE
@@ -232,7 +166,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         request: Request, commitment_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        commitment = get_commitment(_store(request), commitment_id, viewer=viewer)
+        commitment = get_commitment(request_store(request), commitment_id, viewer=viewer)
         return templates.TemplateResponse(
             request,
             "commitment.html",
@@ -257,7 +191,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         status_code: int = 200,
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        store = _store(request)
+        store = request_store(request)
         page = list_commitments(
             store,
             viewer=viewer,
@@ -267,8 +201,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             limit=PAGE_SIZE,
             offset=offset,
         )
-        filled = dict.fromkeys(COMMITMENT_FIELDS, "")
-        filled.update(form or {})
+        filled = form_values(COMMITMENT_FIELDS, form)
         may_make = may_make_records(viewer)
         return templates.TemplateResponse(
             request,
@@ -284,7 +217,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "parties": party_names(),
                 "meetings": usable_meetings(store, viewer) if may_make else [],
                 "form": filled,
-                "today": _today().isoformat(),
+                "today": today().isoformat(),
                 "classification_label": classification_label,
                 "error": error,
                 "paging": paging_links(request, page.total, page.limit, page.offset),
@@ -327,7 +260,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         }
         try:
             made = create_proposal(
-                _store(request),
+                request_store(request),
                 NewProposal(
                     title=title,
                     kind=kind,
@@ -367,7 +300,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             change_proposal(
-                _store(request),
+                request_store(request),
                 proposal_id,
                 action,
                 by=request_viewer(request),
@@ -417,7 +350,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         }
         try:
             create_commitment(
-                _store(request),
+                request_store(request),
                 NewCommitment(
                     title=title,
                     responsible_party=responsible_party or None,
@@ -457,7 +390,7 @@ def mount_proposal_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             close_commitment(
-                _store(request),
+                request_store(request),
                 commitment_id,
                 status,
                 by=request_viewer(request),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Final
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -37,18 +37,20 @@ from truce.committee.statements import (
     withdraw_approval,
 )
 from truce.core.access import Classification, Principal, Role
-from truce.core.errors import InputError
-from truce.store import Store
-from truce.theatre import load_pack
-from truce.web.incidents import (
+from truce.core.errors import TruceError
+from truce.web.forms import (
     FORM_ERRORS,
-    add_page_filters,
+    Text,
     error_status,
-    paging_links,
-    parse_ids,
+    form_values,
+    is_chair,
+    parse_classification,
+    parse_id,
+    party_names,
     see_other,
 )
-from truce.web.viewer import request_viewer
+from truce.web.incidents import add_page_filters, paging_links
+from truce.web.viewer import request_store, request_viewer
 from truce.web.views import classification_label
 
 PAGE_SIZE: Final = 50
@@ -58,8 +60,6 @@ DRAFT_FIELDS: Final = ("title", "text", "meeting_id", "note", "classification", 
 CHAIR_ACTIONS: Final = frozenset(
     {StatementAction.ADD_VERSION, StatementAction.ISSUE, StatementAction.PUBLISH}
 )
-
-Text = Annotated[str, Form()]
 
 
 @dataclass(frozen=True)
@@ -92,37 +92,12 @@ def statement_forms(statement: StatementView, viewer: Principal) -> StatementFor
     )
 
 
-def may_draft(viewer: Principal) -> bool:
-    """Whether to offer the drafting form (the chair drafts)."""
-    return viewer.may_write and viewer.role is Role.CHAIR
-
-
 def current_version(statement: StatementView) -> StatementVersion | None:
     """The version the statement stands at, among those the viewer sees."""
     for version in statement.versions:
         if version.number == statement.version:
             return version
     return None
-
-
-def _classification(value: str, field: str) -> Classification:
-    try:
-        return Classification(value)
-    except ValueError:
-        choices = ", ".join(Classification)
-        raise InputError(f"{value!r} is not one of {choices}", source=field) from None
-
-
-def _one_id(text: str, field: str) -> int | None:
-    found = parse_ids(text, field)
-    if len(found) > 1:
-        raise InputError(f"give one id, not {len(found)}", source=field)
-    return found[0] if found else None
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 # --- the routes ---------------------------------------------------------------------------
@@ -144,18 +119,19 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> HTMLResponse:
         viewer = request_viewer(request)
         page = list_statements(
-            _store(request),
+            request_store(request),
             viewer=viewer,
             status=status or None,
             meeting_id=meeting_id,
             limit=PAGE_SIZE,
             offset=offset,
         )
-        filled = dict.fromkeys(DRAFT_FIELDS, "")
-        filled["classification"] = Classification.COMMITTEE.value
-        if meeting_id is not None:
-            filled["meeting_id"] = str(meeting_id)
-        filled.update(form or {})
+        filled = form_values(
+            DRAFT_FIELDS,
+            form,
+            classification=Classification.COMMITTEE.value,
+            meeting_id="" if meeting_id is None else str(meeting_id),
+        )
         return templates.TemplateResponse(
             request,
             "statements.html",
@@ -164,9 +140,9 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "status": status,
                 "meeting_id": meeting_id,
                 "statuses": list(StatementStatus),
-                "may_draft": may_draft(viewer),
+                "may_draft": is_chair(viewer),
                 "form": filled,
-                "parties": list(load_pack(None).parties.items()),
+                "parties": list(party_names().items()),
                 "error": error,
                 "paging": paging_links(request, page.total, page.limit, page.offset),
             },
@@ -177,7 +153,7 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         request: Request, statement_id: int, *, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
         viewer = request_viewer(request)
-        statement = get_statement(_store(request), statement_id, viewer=viewer)
+        statement = get_statement(request_store(request), statement_id, viewer=viewer)
         return templates.TemplateResponse(
             request,
             "statement.html",
@@ -189,6 +165,11 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
                 "error": error,
             },
             status_code=status_code,
+        )
+
+    def refused(request: Request, statement_id: int, error: TruceError) -> HTMLResponse:
+        return render_statement(
+            request, statement_id, error=str(error), status_code=error_status(error)
         )
 
     def to_statement(request: Request, statement_id: int) -> Response:
@@ -225,13 +206,13 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         }
         try:
             statement = draft_statement(
-                _store(request),
+                request_store(request),
                 NewStatement(
                     title=title,
                     text=text,
-                    meeting_id=_one_id(meeting_id, "meeting_id"),
+                    meeting_id=parse_id(meeting_id, "meeting_id"),
                     note=note or None,
-                    classification=_classification(classification, "classification"),
+                    classification=parse_classification(classification),
                     owner_party=owner_party or None,
                 ),
                 by=request_viewer(request),
@@ -261,12 +242,14 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             add_version(
-                _store(request), statement_id, text, by=request_viewer(request), note=note or None
+                request_store(request),
+                statement_id,
+                text,
+                by=request_viewer(request),
+                note=note or None,
             )
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)
 
     @app.post(
@@ -283,17 +266,15 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> Response:
         try:
             comment_on_statement(
-                _store(request),
+                request_store(request),
                 statement_id,
                 text,
                 by=request_viewer(request),
-                version=_one_id(version, "version"),
-                classification=_classification(classification, "classification"),
+                version=parse_id(version, "version"),
+                classification=parse_classification(classification),
             )
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)
 
     @app.post(
@@ -304,15 +285,13 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     def statement_approve_form(request: Request, statement_id: int, version: Text = "") -> Response:
         try:
             approve_statement(
-                _store(request),
+                request_store(request),
                 statement_id,
                 by=request_viewer(request),
-                version=_one_id(version, "version"),
+                version=parse_id(version, "version"),
             )
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)
 
     @app.post(
@@ -322,11 +301,9 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     )
     def statement_withdraw_form(request: Request, statement_id: int) -> Response:
         try:
-            withdraw_approval(_store(request), statement_id, by=request_viewer(request))
+            withdraw_approval(request_store(request), statement_id, by=request_viewer(request))
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)
 
     @app.post(
@@ -334,11 +311,9 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     )
     def statement_issue_form(request: Request, statement_id: int) -> Response:
         try:
-            issue_statement(_store(request), statement_id, by=request_viewer(request))
+            issue_statement(request_store(request), statement_id, by=request_viewer(request))
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)
 
     @app.post(
@@ -348,9 +323,7 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     )
     def statement_publish_form(request: Request, statement_id: int) -> Response:
         try:
-            publish_statement(_store(request), statement_id, by=request_viewer(request))
+            publish_statement(request_store(request), statement_id, by=request_viewer(request))
         except FORM_ERRORS as error:
-            return render_statement(
-                request, statement_id, error=str(error), status_code=error_status(error)
-            )
+            return refused(request, statement_id, error)
         return to_statement(request, statement_id)

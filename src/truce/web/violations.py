@@ -25,9 +25,9 @@ from truce.analytics import GRANULARITIES, CountRow, Granularity, ViolationCount
 from truce.analytics.violations import BASES, count_violations
 from truce.core.errors import InputError
 from truce.incidents import IncidentQuery, list_incidents
-from truce.store import Store
-from truce.web.incidents import add_page_filters, incident_heading, paging_links, parse_date
-from truce.web.viewer import request_viewer
+from truce.web.forms import parse_date
+from truce.web.incidents import add_page_filters, incident_heading, paging_links
+from truce.web.viewer import request_store, request_viewer
 
 PAGE_SIZE: Final = 50
 DEFAULT_BY: Final = "party,clause"
@@ -117,11 +117,6 @@ def behind_text(asked: CountsRequest, counts: ViolationCounts, key: Sequence[str
     return f"Incidents behind the count of {what}."
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 def mount_violation_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     """Add the counts page and the incidents behind its numbers (not in the OpenAPI schema)."""
     add_page_filters(templates)
@@ -139,7 +134,7 @@ def mount_violation_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     ) -> HTMLResponse:
         asked = counts_request(basis, by, granularity, start, end)
         counts = count_violations(
-            _store(request),
+            request_store(request),
             by=asked.by,
             viewer=request_viewer(request),
             basis=asked.basis,
@@ -190,7 +185,7 @@ def mount_violation_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         asked = counts_request(basis, by, granularity, start, end)
         viewer = request_viewer(request)
         counts = count_violations(
-            _store(request),
+            request_store(request),
             by=asked.by,
             viewer=viewer,
             basis=asked.basis,
@@ -200,7 +195,7 @@ def mount_violation_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             key=key or None,
         )
         page = list_incidents(
-            _store(request),
+            request_store(request),
             IncidentQuery(ids=counts.incident_ids, limit=PAGE_SIZE, offset=offset),
             viewer=viewer,
         )
