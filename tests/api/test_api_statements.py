@@ -206,6 +206,28 @@ async def test_who_may_take_which_step(desk: Desk) -> None:
     assert late.status_code == 409
 
 
+async def test_a_restricted_draft_is_shared_with_the_committee(desk: Desk) -> None:
+    sid = (
+        await drafted(
+            desk, title="LEBANESEDRAFT", classification="restricted", owner_party="lebanon"
+        )
+    )["id"]
+    assert (await desk.get(f"/api/statements/{sid}", "delegate-israel")).status_code == 404
+    chair_view = (await desk.get(f"/api/statements/{sid}", "chair")).json()
+    assert "share" in chair_view["actions"]
+    for username, status in (("delegate-lebanon", 403), ("delegate-israel", 404), ("reader", 403)):
+        refused = await desk.post(username, f"/api/statements/{sid}/share")
+        assert refused.status_code == status, username
+        assert ("LEBANESEDRAFT" in refused.text) is False
+    shared = await desk.post("chair", f"/api/statements/{sid}/share")
+    assert shared.status_code == 200, shared.text
+    assert (shared.json()["classification"], shared.json()["owner_party"]) == ("committee", None)
+    israel = (await desk.get(f"/api/statements/{sid}", "delegate-israel")).json()
+    assert israel["awaiting"] == ["Israel", "Lebanon"]
+    again = await desk.post("chair", f"/api/statements/{sid}/share")
+    assert again.status_code == 409
+
+
 async def test_a_restricted_comment_is_kept_from_the_other_party(desk: Desk) -> None:
     sid = (await drafted(desk))["id"]
     private = await desk.post(
@@ -249,6 +271,7 @@ async def test_the_routes_are_in_the_openapi_schema(desk: Desk) -> None:
         "/api/statements/{statement_id}/comments",
         "/api/statements/{statement_id}/approvals",
         "/api/statements/{statement_id}/approvals/withdraw",
+        "/api/statements/{statement_id}/share",
         "/api/statements/{statement_id}/issue",
         "/api/statements/{statement_id}/publish",
     }

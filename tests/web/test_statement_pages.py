@@ -209,3 +209,18 @@ async def test_only_the_chair_drafts_and_others_are_offered_no_forms(site: Site)
         assert approvals_now(page) == {"Lebanon": "awaiting"}
         dashboard = (await lebanon.http.get("/committee")).text
         assert re.search(rf'<li data-statement-id="{restricted}" class="awaits-me">', dashboard)
+        assert "share-form" not in page  # the chair shares; a delegate is not offered it
+    async with visit(site.app, sample.url, "chair") as chair:
+        page = (await chair.http.get(f"/statements/{restricted}")).text
+        assert "share" in offered(page)
+        shared = await chair.post(f"/statements/{restricted}/share", {})
+        assert shared.status_code == 303
+        page = (await chair.http.get(f"/statements/{restricted}")).text
+        assert "share" not in offered(page)
+        assert approvals_now(page) == {"Israel": "awaiting", "Lebanon": "awaiting"}
+        again = await chair.post(f"/statements/{restricted}/share", {})
+        assert again.status_code == 409
+        assert "it is shared already" in again.text
+    async with visit(site.app, sample.url, "delegate-israel") as israel:
+        page = (await israel.http.get(f"/statements/{restricted}")).text
+        assert "On the Wazzani station." in page

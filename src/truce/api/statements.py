@@ -38,6 +38,7 @@ from truce.committee.statements import (
     issue_statement,
     list_statements,
     publish_statement,
+    share_statement,
     withdraw_approval,
 )
 from truce.core.access import Classification
@@ -358,6 +359,17 @@ def withdraw_statement_approval(
 )
 def issue_joint_statement(request: Request, statement_id: int) -> StatementOut:
     view = issue_statement(request_store(request), statement_id, by=request_viewer(request))
+    return StatementOut.model_validate(view)
+
+
+@router.post(
+    "/statements/{statement_id}/share",
+    summary="Share a restricted draft with the whole committee (the chair)",
+    description="Every party delegation must then approve the current version before issue.",
+    responses=WRITE_ERRORS,
+)
+def share_joint_statement(request: Request, statement_id: int) -> StatementOut:
+    view = share_statement(request_store(request), statement_id, by=request_viewer(request))
     return StatementOut.model_validate(view)
 
 

@@ -5,10 +5,11 @@ the forms' ``POST`` routes: each calls one function of `truce.committee.statemen
 redirects to the statement (POST/redirect/GET).
 
 Forms appear only for what the viewer may do now (`StatementView.actions`): the chair drafts,
-revises, issues and publishes; a delegate comments, approves and withdraws its approval for
-its own party's delegation. The library decides for real: a refused form shows the page again
-with its message and status (403, 404, 409, 422). The public sees a published statement's
-issued text and hash, never its drafts, comments or approvals (the library reads it so).
+revises, shares a restricted draft, issues and publishes; a delegate comments, approves and
+withdraws its approval for its own party's delegation. The library decides for real: a
+refused form shows the page again with its message and status (403, 404, 409, 422). The
+public sees a published statement's issued text and hash, never its drafts, comments or
+approvals (the library reads it so).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from truce.committee.statements import (
     issue_statement,
     list_statements,
     publish_statement,
+    share_statement,
     withdraw_approval,
 )
 from truce.core.access import Classification, Principal, Role
@@ -58,7 +60,12 @@ PAGE_SIZE: Final = 50
 DRAFT_FIELDS: Final = ("title", "text", "meeting_id", "note", "classification", "owner_party")
 #: the actions the chair is offered forms for; a delegate is offered the others
 CHAIR_ACTIONS: Final = frozenset(
-    {StatementAction.ADD_VERSION, StatementAction.ISSUE, StatementAction.PUBLISH}
+    {
+        StatementAction.ADD_VERSION,
+        StatementAction.SHARE,
+        StatementAction.ISSUE,
+        StatementAction.PUBLISH,
+    }
 )
 
 
@@ -67,6 +74,7 @@ class StatementForms:
     """Which forms the statement page offers its viewer."""
 
     revise: bool
+    share: bool
     issue: bool
     publish: bool
     comment: bool
@@ -84,6 +92,7 @@ def statement_forms(statement: StatementView, viewer: Principal) -> StatementFor
         offered = set()
     return StatementForms(
         revise=StatementAction.ADD_VERSION in offered,
+        share=StatementAction.SHARE in offered,
         issue=StatementAction.ISSUE in offered,
         publish=StatementAction.PUBLISH in offered,
         comment=StatementAction.COMMENT in offered,
@@ -312,6 +321,16 @@ def mount_statement_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     def statement_issue_form(request: Request, statement_id: int) -> Response:
         try:
             issue_statement(request_store(request), statement_id, by=request_viewer(request))
+        except FORM_ERRORS as error:
+            return refused(request, statement_id, error)
+        return to_statement(request, statement_id)
+
+    @app.post(
+        "/statements/{statement_id}/share", name="statement_share_form", include_in_schema=False
+    )
+    def statement_share_form(request: Request, statement_id: int) -> Response:
+        try:
+            share_statement(request_store(request), statement_id, by=request_viewer(request))
         except FORM_ERRORS as error:
             return refused(request, statement_id, error)
         return to_statement(request, statement_id)
