@@ -99,6 +99,7 @@ async def test_openapi_lists_the_routes_with_typed_responses(client: httpx.Async
         "/api/statements/{statement_id}/approvals/withdraw",
         "/api/statements/{statement_id}/issue",
         "/api/statements/{statement_id}/publish",
+        "/api/statements/{statement_id}/share",
         "/api/proposals",
         "/api/proposals/{proposal_id}",
         "/api/proposals/{proposal_id}/transitions",
