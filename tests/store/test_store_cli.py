@@ -11,20 +11,20 @@ from truce.store import head_revision
 runner = CliRunner()
 
 
-def test_upgrade_then_current(store_url: str) -> None:
+def test_upgrade_then_current(empty_store_url: str) -> None:
     head = head_revision()
-    before = runner.invoke(app, ["db", "current", "--db", store_url])
+    before = runner.invoke(app, ["db", "current", "--db", empty_store_url])
     assert before.exit_code == 0, before.output
     assert f"empty (head is {head}; run `truce db upgrade`)" in before.output
 
-    first = runner.invoke(app, ["db", "upgrade", "--db", store_url])
+    first = runner.invoke(app, ["db", "upgrade", "--db", empty_store_url])
     assert first.exit_code == 0, first.output
     assert f"upgraded empty -> {head}" in first.output
 
-    second = runner.invoke(app, ["db", "upgrade", "--db", store_url])
+    second = runner.invoke(app, ["db", "upgrade", "--db", empty_store_url])
     assert f"already at {head}" in second.output
 
-    after = runner.invoke(app, ["db", "current", "--db", store_url])
+    after = runner.invoke(app, ["db", "current", "--db", empty_store_url])
     assert after.exit_code == 0
     assert f"{head} (head)" in after.output
 

@@ -18,18 +18,18 @@ from truce.store.migrate import alembic_config
 from truce.store.schema import FTS_TABLE, metadata
 
 
-def test_empty_database_upgrades_to_head(store_url: str) -> None:
-    before = schema_status(store_url)
+def test_empty_database_upgrades_to_head(empty_store_url: str) -> None:
+    before = schema_status(empty_store_url)
     assert before.current is None
     assert not before.at_head
 
-    upgraded = upgrade_database(store_url)
+    upgraded = upgrade_database(empty_store_url)
     assert (upgraded.previous, upgraded.current) == (None, head_revision())
     assert upgraded.upgraded
 
-    again = upgrade_database(store_url)
+    again = upgrade_database(empty_store_url)
     assert (again.previous, again.current, again.upgraded) == (head_revision(),) * 2 + (False,)
-    assert schema_status(store_url).at_head
+    assert schema_status(empty_store_url).at_head
 
 
 def test_status_of_a_missing_sqlite_file_creates_nothing(tmp_path: object) -> None:
@@ -39,27 +39,27 @@ def test_status_of_a_missing_sqlite_file_creates_nothing(tmp_path: object) -> No
         open(path).close()
 
 
-def test_open_without_migrating_refuses_an_old_schema(store_url: str) -> None:
+def test_open_without_migrating_refuses_an_old_schema(empty_store_url: str) -> None:
     with pytest.raises(MigrationError, match="run `truce db upgrade`"):
-        Store.open(store_url, migrate=False)
-    upgrade_database(store_url)
-    with Store.open(store_url, migrate=False) as store:
+        Store.open(empty_store_url, migrate=False)
+    upgrade_database(empty_store_url)
+    with Store.open(empty_store_url, migrate=False) as store:
         assert store.count_events(viewer=SYSTEM) == 0
 
 
-def test_open_refuses_a_schema_from_a_newer_truce(store_url: str) -> None:
-    upgrade_database(store_url)
-    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+def test_open_refuses_a_schema_from_a_newer_truce(empty_store_url: str) -> None:
+    upgrade_database(empty_store_url)
+    engine = sa.create_engine(empty_store_url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = 'f00d'"))
     engine.dispose()
     with pytest.raises(MigrationError, match="newer truce"):
-        Store.open(store_url)
+        Store.open(empty_store_url)
 
 
-def test_schema_module_matches_the_migrations(store_url: str) -> None:
-    upgrade_database(store_url)
-    engine = sa.create_engine(store_url)
+def test_schema_module_matches_the_migrations(empty_store_url: str) -> None:
+    upgrade_database(empty_store_url)
+    engine = sa.create_engine(empty_store_url)
 
     def ours(obj: object, name: str | None, type_: str, *_: object) -> bool:
         return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
@@ -75,26 +75,26 @@ def test_schema_module_matches_the_migrations(store_url: str) -> None:
     assert differences == []
 
 
-def test_downgrade_to_nothing_and_back(store_url: str) -> None:
-    upgrade_database(store_url)
-    engine = sa.create_engine(store_url)
+def test_downgrade_to_nothing_and_back(empty_store_url: str) -> None:
+    upgrade_database(empty_store_url)
+    engine = sa.create_engine(empty_store_url)
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "base")
     with engine.connect() as connection:
         left = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
     engine.dispose()
     assert left == set()
-    assert upgrade_database(store_url).current == head_revision()
+    assert upgrade_database(empty_store_url).current == head_revision()
 
 
-def test_concurrent_opens_migrate_once(store_url: str) -> None:
+def test_concurrent_opens_migrate_once(empty_store_url: str) -> None:
     barrier = threading.Barrier(3)
     failures: list[BaseException] = []
 
     def open_store() -> None:
         barrier.wait()
         try:
-            Store.open(store_url).close()
+            Store.open(empty_store_url).close()
         except BaseException as error:  # reported below
             failures.append(error)
 
@@ -104,7 +104,7 @@ def test_concurrent_opens_migrate_once(store_url: str) -> None:
     for thread in threads:
         thread.join()
     assert failures == []
-    assert schema_status(store_url).at_head
+    assert schema_status(empty_store_url).at_head
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
