@@ -154,6 +154,11 @@ class Doc:
     #: per trigger, why each choice was made: (aspect, reason) pairs for `truce extract
     #: --explain` ("modality", "date", "place", "actor1", "event", ...)
     explanations: dict[Trigger, list[tuple[str, str]]] = field(default_factory=dict)
+    #: per (sentence start, dates found so far): the clause breaks of that sentence, as
+    #: `truce.extract.sentences.clause_around` finds them; asked for several times a trigger
+    clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def explain(self, trigger: Trigger, aspect: str, reason: str) -> None:
         """Record why a choice about `trigger` was made (see `truce.extract.explain`)."""

@@ -122,20 +122,32 @@ def _chunks(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def clause_around(doc: Doc, sentence: Sentence, offset: int) -> Span:
     """The clause of `sentence` holding `offset`: between the nearest breaks on each side."""
-    text = doc.text
     start, end = sentence.start, sentence.end
-    # only the sentence's own dates: every date of the document would make a long document's
-    # extraction quadratic
-    dates = within(doc.dates, sentence.start, sentence.end)
-    for found in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        if any(d.start < found.end() and found.start() < d.end for d in dates):
-            continue  # part of a date ("the day before"), not a new clause
-        if found.end() <= offset:
-            start = found.end()
-        elif found.start() > offset:
-            end = found.start()
+    for break_start, break_end in _clause_breaks(doc, sentence):
+        if break_end <= offset:
+            start = break_end
+        elif break_start > offset:
+            end = break_start
             break
     return Span(start, end)
+
+
+def _clause_breaks(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
+    """The sentence's clause breaks, less those inside a date ("the day before"); kept on the
+    doc until a component finds more dates."""
+    key = (sentence.start, len(doc.dates))
+    breaks = doc.clause_breaks.get(key)
+    if breaks is None:
+        # only the sentence's own dates: every date of the document would make a long
+        # document's extraction quadratic
+        dates = within(doc.dates, sentence.start, sentence.end)
+        breaks = [
+            (found.start(), found.end())
+            for found in _CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end)
+            if not any(d.start < found.end() and found.start() < d.end for d in dates)
+        ]
+        doc.clause_breaks[key] = breaks
+    return breaks
 
 
 @component("truce.sentences.v1", assigns=("sents",))
