@@ -203,6 +203,9 @@ async def test_the_economic_zone_versions_projects_and_activity(site: Site) -> N
         {"title": "Olive press", "kind": "agriculture", "sponsor": "EU", **point(KFAR_KILA)},
     )
     assert (status, made["next_statuses"]) == (201, ["approved"])
+    assert [(c["from_status"], c["to_status"], c["by"]) for c in made["history"]] == [
+        (None, "proposed", "monitor")
+    ]
     status, moved = await post(
         site, f"/api/economic-zone/projects/{made['id']}/status", "chair", {"status": "done"}
     )

@@ -211,7 +211,15 @@ def test_the_zone_versions_projects_activity_and_map(db: str, tmp_path: Path) ->
     made = ok(db, "zone", "project", "add", "--title", "Olive press", "--kind", "agriculture",
               "--sponsor", "EU", "--lat", HOULA[0], "--lon", HOULA[1])  # fmt: skip
     assert made.strip() == "project 1: Olive press (proposed)"
-    assert ok(db, "zone", "project", "move", "1", "approved").strip() == "project 1: approved"
+    assert ok(db, "zone", "project", "move", "1", "approved", "--note", "funded").strip() == (
+        "project 1: approved"
+    )
+    shown = run_json(db, "zone", "project", "show", "1")
+    assert [(c["from_status"], c["to_status"], c["note"]) for c in shown["history"]] == [
+        (None, "proposed", None),
+        ("proposed", "approved", "funded"),
+    ]
+    assert "funded" in ok(db, "zone", "project", "show", "1")
     assert run(db, "zone", "project", "move", "1", "done").exit_code == 1
     zone = run_json(db, "zone", "show")
     assert (zone["current"]["number"], len(zone["projects"])) == (1, 1)

@@ -174,9 +174,21 @@ def test_projects_lie_inside_the_zone_and_move_through_their_statuses(store: Sto
     assert outside.value.source == "latitude, longitude"
     with pytest.raises(ConflictError, match="is proposed: it cannot become done"):
         move_project(store, made.id, "done", by=CHAIR)
+    assert [(c.from_status, c.to_status, c.by) for c in made.history] == [
+        (None, "proposed", "monitor")
+    ]
     for status in ("approved", "underway", "done"):
-        made = move_project(store, made.id, status, by=CHAIR)
+        made = move_project(store, made.id, status, by=CHAIR, note=f"now {status}")
     assert made.status is ProjectStatus.DONE
+    # every move is kept, in order, with who and why; the failed move left nothing
+    history = get_project(store, made.id, viewer=OBSERVER).history
+    assert [(c.from_status, c.to_status, c.by, c.note) for c in history] == [
+        (None, "proposed", "monitor", None),
+        ("proposed", "approved", "chair", "now approved"),
+        ("approved", "underway", "chair", "now underway"),
+        ("underway", "done", "chair", "now done"),
+    ]
+    assert list_projects(store, viewer=OBSERVER).items[0].history == history
     with pytest.raises(InputError) as kind:
         add_project(store, project("x", kind="casino"), by=CHAIR)
     assert kind.value.source == "kind"

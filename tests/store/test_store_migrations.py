@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 
@@ -117,3 +118,31 @@ def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
         finally:
             connection.close()
     assert mode == "wal"
+
+
+def test_projects_recorded_before_0006_get_their_status_as_history(empty_store_url: str) -> None:
+    engine = sa.create_engine(empty_store_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0005")
+        connection.execute(
+            sa.text(
+                "INSERT INTO zone_projects (zone_id, title, kind, status, created_by, "
+                "created_at, classification) VALUES ('z', 'Olive press', 'agriculture', "
+                "'underway', 'chair', :at, 'committee')"
+            ),
+            {"at": dt.datetime(2025, 12, 19, 23, 30, tzinfo=dt.UTC)},
+        )
+    engine.dispose()
+    assert upgrade_database(empty_store_url).current == head_revision()
+    engine = sa.create_engine(empty_store_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "SELECT project_id, from_status, to_status, changed_on, created_by "
+                "FROM project_history"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(row[:3]) for row in rows] == [(1, None, "underway")]
+    assert str(rows[0][3])[:10] == "2025-12-19"
+    assert rows[0][4] == "chair"

@@ -179,6 +179,8 @@ async def test_chair_records_projects_and_a_version_through_the_forms(site: Site
         assert row is not None
         assert '<span class="state state-approved project-status">approved</span>' in row.group(0)
         assert re.findall(r'name="status" value="(\w+)"', row.group(0)) == ["underway"]
+        history = re.findall(r"<li>[\d-]+: (.*?), chair</li>", row.group(0))
+        assert history == ["recorded proposed", "proposed → approved"]
 
         not_json = await chair.post("/economic-zone/versions", {"geometry": "{polygon"})
         assert not_json.status_code == 422

@@ -240,6 +240,7 @@ class ProjectOut(ResponseModel):
     classification: Classification
     owner_party: str | None
     next_statuses: list[ProjectStatus]
+    history: list[StatusChangeOut] = Field(description="recorded, then each move, oldest first")
 
 
 class ProjectPageOut(ResponseModel):

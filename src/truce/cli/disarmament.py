@@ -30,6 +30,7 @@ from truce.cli.options import (
     JsonOption,
     NoteOption,
     access_words,
+    history_table,
     optional_date,
     required_date,
     text_table,
@@ -62,7 +63,7 @@ from truce.committee.positions import (
     move_position,
     seed_positions_from_pack,
 )
-from truce.committee.record_fields import MAX_PAGE, StatusChange
+from truce.committee.record_fields import MAX_PAGE
 from truce.core.access import Classification
 from truce.store import Store
 
@@ -378,7 +379,7 @@ def position_show(
     console = Console()
     console.print(f"position {position.id}: {position.name}")
     console.print(" · ".join(_position_cells(position)[2:]))
-    console.print(_history_table(position.history))
+    console.print(history_table(position.history))
 
 
 @position_app.command("move")
@@ -424,20 +425,6 @@ def figures(
 # --- parsing and rendering ------------------------------------------------------------------
 
 
-def _history_table(history: tuple[StatusChange, ...]) -> Table:
-    rows = (
-        (
-            change.changed_on.isoformat(),
-            change.from_status or "",
-            change.to_status,
-            change.by,
-            change.note or "",
-        )
-        for change in history
-    )
-    return text_table(("on", "from", "to", "by", "note"), rows, title="history")
-
-
 def _print_plan(status: PlanStatus) -> None:
     rows = (
         (
@@ -463,7 +450,7 @@ def _print_site(site: SiteView) -> None:
     console.print(f"incidents: {', '.join(map(str, site.incident_ids)) or 'none'}")
     console.print(f"evidence: {', '.join(map(str, site.evidence_ids)) or 'none'}")
     console.print(f"next: {', '.join(site.next_statuses) or 'none (final)'}")
-    console.print(_history_table(site.history))
+    console.print(history_table(site.history))
 
 
 def _position_cells(position: Position) -> list[str]:

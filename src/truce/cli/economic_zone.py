@@ -29,6 +29,7 @@ from truce.cli.app import (
 from truce.cli.options import (
     JsonOption,
     access_words,
+    history_table,
     optional_date,
     required_date,
     text_table,
@@ -224,7 +225,9 @@ def project_show(
     if as_json:
         echo_json(found)
     else:
-        Console().print(_projects_table([found], 1))
+        console = Console()
+        console.print(_projects_table([found], 1))
+        console.print(history_table(found.history))
 
 
 @project_app.command("move")
@@ -232,7 +235,7 @@ def project_show(
 def project_move(
     project_id: IdArgument,
     status: Annotated[ProjectStatus, typer.Argument(help="The next status.")],
-    note: Annotated[str | None, typer.Option(help="A note for the audit.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the project's history.")] = None,
     by: ByUserOption = None,
     db: DatabaseOption = None,
 ) -> None:

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from truce.committee.record_fields import StatusChange
 from truce.core.access import Classification
 from truce.core.errors import InputError
 from truce.theatre import load_pack
@@ -132,3 +133,18 @@ def facts_table(facts: Iterable[tuple[str, str]], *, title: str | None = None) -
     for name, value in facts:
         table.add_row(Text(name), Text(value))
     return table
+
+
+def history_table(history: Iterable[StatusChange]) -> Table:
+    """A record's status history (a site's, a position's, a project's), oldest first."""
+    rows = (
+        (
+            change.changed_on.isoformat(),
+            change.from_status or "",
+            change.to_status,
+            change.by,
+            change.note or "",
+        )
+        for change in history
+    )
+    return text_table(("on", "from", "to", "by", "note"), rows, title="history")

@@ -8,8 +8,9 @@ convex hull of the pack's zones and places, widened by `AREA_MARGIN_DEG`); anyth
 InputError naming what is wrong. A viewer's current geometry is the latest version it may see.
 
 A project lies inside the zone's geometry current for whoever records it, at the time; its
-status moves proposed → approved → underway → done (`PROJECT_TRANSITIONS`), each move an audit
-entry naming who. Who may write: see `truce.committee.record_fields`.
+status moves proposed → approved → underway → done (`PROJECT_TRANSITIONS`), each move a row of
+its history (and an audit entry) naming who, when and why. Who may write: see
+`truce.committee.record_fields`.
 
 `zone_activity` counts, per period, the incidents of which a member event the viewer may see
 lies inside the zone (point in polygon) on a day of the period, the sites reported inside it
@@ -38,7 +39,9 @@ from truce.committee.positions import PositionStatus, all_positions
 from truce.committee.record_fields import (
     MAX_TEXT,
     MAX_TITLE,
+    StatusChange,
     access_values,
+    change_of,
     check_move,
     check_page,
     check_period,
@@ -46,6 +49,7 @@ from truce.committee.record_fields import (
     optional_point,
     optional_text,
     required_text,
+    today,
 )
 from truce.core.access import Classification, Principal
 from truce.core.errors import InputError
@@ -146,6 +150,7 @@ class Project:
     classification: Classification
     owner_party: str | None
     next_statuses: tuple[ProjectStatus, ...]
+    history: tuple[StatusChange, ...]  # oldest first: recorded, then each move
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ def get_zone(
         description=zone.description,
         current=versions[-1],
         versions=tuple(versions),
-        projects=tuple(_project(row) for row in projects),
+        projects=tuple(_projects(store, projects)),
     )
 
 
@@ -331,8 +336,8 @@ def add_project(
     with store.transaction(by=by) as batch:
         if new.proposal_id is not None:
             rows.check_proposal_seen(batch, new.proposal_id)
-        row = rows.insert_project(batch, values)
-    return _project(row)
+        row = rows.insert_project(batch, values, on=today())
+    return _projects(store, [row])[0]
 
 
 def move_project(
@@ -352,13 +357,13 @@ def move_project(
         check_move(
             "project", project.id, ProjectStatus(project.status), target, PROJECT_TRANSITIONS
         )
-        row = rows.move_project(batch, project, target.value, note)
-    return _project(row)
+        row = rows.move_project(batch, project, target.value, note, on=today())
+    return _projects(store, [row])[0]
 
 
 def get_project(store: Store, project_id: int, *, viewer: Principal) -> Project:
     """The project; NotFoundError if there is none or `viewer` may not see it."""
-    return _project(rows.read_project(store, project_id, viewer=viewer))
+    return _projects(store, [rows.read_project(store, project_id, viewer=viewer)])[0]
 
 
 def list_projects(
@@ -378,7 +383,7 @@ def list_projects(
     if status is not None:
         equal["status"] = choice(ProjectStatus, status, "status").value
     found, total = rows.read_projects(store, Page(equal, limit, offset), viewer=viewer)
-    return ProjectPage([_project(row) for row in found], total, limit, offset)
+    return ProjectPage(_projects(store, found), total, limit, offset)
 
 
 # --- activity and the map -------------------------------------------------------------------
@@ -654,7 +659,13 @@ def _version(row: rows.ZoneVersionRow) -> ZoneVersion:
     )
 
 
-def _project(row: rows.ProjectRow) -> Project:
+def _projects(store: Store, found: list[rows.ProjectRow]) -> list[Project]:
+    """The projects read (as visible to their reader), each with its status history."""
+    history = rows.read_project_history(store, [row.id for row in found])
+    return [_project(row, history[row.id]) for row in found]
+
+
+def _project(row: rows.ProjectRow, history: list[rows.StatusChangeRow]) -> Project:
     status = ProjectStatus(row.status)
     return Project(
         id=row.id,
@@ -671,4 +682,5 @@ def _project(row: rows.ProjectRow) -> Project:
         classification=row.classification,
         owner_party=row.owner_party,
         next_statuses=PROJECT_TRANSITIONS[status],
+        history=tuple(change_of(change) for change in history),
     )

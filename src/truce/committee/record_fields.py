@@ -29,7 +29,8 @@ E = TypeVar("E", bound=StrEnum)
 
 @dataclass(frozen=True)
 class StatusChange:
-    """One entry of a site's or position's history; `from_status` None is its creation."""
+    """One entry of a site's, position's or project's history; `from_status` None is its
+    creation."""
 
     id: int
     from_status: str | None

@@ -317,6 +317,18 @@ zone_projects = sa.Table(
     *access_columns(),
 )
 
+project_history = sa.Table(
+    "project_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _refers("project_id", "zone_projects", nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16), nullable=False),
+    sa.Column("changed_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text),
+    *_written(),
+)
+
 
 #: the committee's tables of records that carry an owner party and a classification
 COMMITTEE_CLASSIFIED_TABLES = (

@@ -29,6 +29,7 @@ from truce.store.committee_schema import (
     phase_updates,
     position_history,
     positions,
+    project_history,
     proposals,
     site_history,
     site_links,
@@ -499,7 +500,7 @@ def check_proposal_seen(batch: Batch, proposal_id: int) -> None:
         raise NotFoundError(f"no proposal with id {proposal_id}")
 
 
-def insert_project(batch: Batch, values: Mapping[str, Any]) -> ProjectRow:
+def insert_project(batch: Batch, values: Mapping[str, Any], *, on: dt.date) -> ProjectRow:
     row = _written(batch, values)
     project_id = _insert(batch, zone_projects, row)
     batch.audit.record(
@@ -509,6 +510,7 @@ def insert_project(batch: Batch, values: Mapping[str, Any]) -> ProjectRow:
         content_hash(row),
         {"zone": row["zone_id"], "status": row["status"]},
     )
+    _history(batch, project_history, "project_id", project_id, None, row["status"], on, None)
     return _classified(ProjectRow, {"id": project_id, **row})
 
 
@@ -519,9 +521,12 @@ def project_in_batch(batch: Batch, project_id: int) -> ProjectRow:
     return _classified(ProjectRow, row)
 
 
-def move_project(batch: Batch, project: ProjectRow, to_status: str, note: str | None) -> ProjectRow:
-    """Set a project's status (its history is the audit's `zone.project.status` entries)."""
+def move_project(
+    batch: Batch, project: ProjectRow, to_status: str, note: str | None, *, on: dt.date
+) -> ProjectRow:
+    """Set a project's status, with a row of its history."""
     _set_status(batch, zone_projects, project.id, project.status, {"status": to_status}, "project")
+    _history(batch, project_history, "project_id", project.id, project.status, to_status, on, note)
     values = {**_fields(project), "status": to_status}
     batch.audit.record(
         "zone.project.status",
@@ -539,6 +544,18 @@ def read_project(store: Store, project_id: int, *, viewer: Principal) -> Project
     if row is None:
         raise NotFoundError(f"no project with id {project_id}")
     return _classified(ProjectRow, row)
+
+
+def read_project_history(
+    store: Store, project_ids: Sequence[int]
+) -> dict[int, list[StatusChangeRow]]:
+    """The history of each of these projects (ids the caller has read as visible), oldest
+    first."""
+    found: dict[int, list[StatusChangeRow]] = {pk: [] for pk in project_ids}
+    with store.reading("reading projects' history") as connection:
+        for change in _history_of(connection, project_history, "project_id", project_ids):
+            found[change.subject_id].append(change)
+    return found
 
 
 def read_projects(store: Store, page: Page, *, viewer: Principal) -> tuple[list[ProjectRow], int]:
