@@ -18,6 +18,3 @@ class TriggerRule:
     needs: str | None = None  # a pattern the clause must also contain
     needs_in_sentence: bool = False  # ... or the whole sentence, not just the clause
     unless: str | None = None  # a pattern that, right after the match, rules it out
-    #: lower-case beginnings (2 to 4 letters) of the words a match can start with; a
-    #: document with none of them is not scanned for the rule (scans are what triggers cost)
-    hints: tuple[str, ...] = ()

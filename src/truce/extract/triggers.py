@@ -10,13 +10,14 @@ rules match overlapping text, the longer match wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from truce.extract.doc import Doc, Sentence, Trigger
 from truce.extract.registry import Component, component
 from truce.extract.sentences import clause_around
+from truce.extract.starts import StartIndex, first_matches, starts
 from truce.extract.trigger_rule import TriggerRule
 from truce.extract.verbal_lexicon import VERBAL_LEXICON
 
@@ -75,7 +76,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         EXPLOSIONS,
         AIR,
         "ASSAULT",
-        hints=("jet", "warp", "figh", "airc", "dron", "heli"),
     ),
     TriggerRule(
         "shelling",
@@ -93,7 +93,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Disrupted weapons use",
         "COERCE",
-        hints=("shot", "inte", "down"),
     ),
     TriggerRule(
         "explosive_device",
@@ -113,7 +112,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Disrupted weapons use",
         "COERCE",
-        hints=("dism", "defu", "seiz", "conf", "disc", "unco", "loca", "neut", "foun", "find"),
     ),
     TriggerRule(
         "armed_clash",
@@ -142,7 +140,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Attack",
         "ASSAULT",
         needs=r"\b(?:gunm[ae]n|assailants|attackers|armed\s+men|militants|militiamen)\b",
-        hints=("kill", "shot", "exec", "mass"),
     ),
     TriggerRule(
         "territory_regained",
@@ -152,7 +149,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Battles",
         "Government regains territory",
         "ASSAULT",
-        hints=("rega", "reto", "reta", "reca", "rest", "reas", "wres"),
     ),
     TriggerRule(
         "territory_taken",
@@ -162,19 +158,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Battles",
         "Non-state actor overtakes territory",
         "ASSAULT",
-        hints=(
-            "took",
-            "take",
-            "taki",
-            "seiz",
-            "gain",
-            "assu",
-            "wres",
-            "over",
-            "fell",
-            "fall",
-            "capt",
-        ),
     ),
     TriggerRule(
         "sexual_violence",
@@ -183,7 +166,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Violence against civilians",
         "Sexual violence",
         "ASSAULT",
-        hints=("rap", "gang", "sexu"),
     ),
     TriggerRule(
         "mob_violence",
@@ -192,7 +174,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Riots",
         "Mob violence",
         "PROTEST",
-        hints=("lync", "mob", "pelt", "ston", "thre", "beat"),
     ),
     TriggerRule(
         "suicide_bomb",
@@ -201,7 +182,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         EXPLOSIONS,
         "Suicide bomb",
         "ASSAULT",
-        hints=("suic", "blew", "expl"),
     ),
     TriggerRule(
         "chemical_weapon",
@@ -210,7 +190,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         CHEMICAL,
         "ASSAULT",
         unless=r"\s+Convention",
-        hints=("chem", "chlo", "sari", "toxi", "pois", "cs", "nerv", "chok"),
     ),
     TriggerRule(
         "base_established",
@@ -221,7 +200,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Headquarters or base established",
         None,
-        hints=("set", "esta", "buil", "erec", "inst", "cons"),
     ),
     TriggerRule(
         "leaflets",
@@ -230,7 +208,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Other",
         None,
-        hints=("drop", "scat", "dist", "leaf"),
     ),
     TriggerRule(
         "formal_agreement",
@@ -242,7 +219,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Agreement",
         "AGREE",
-        hints=("sign", "agre", "deal", "acco", "trea", "memo", "exch", "swap", "pris"),
     ),
     TriggerRule(
         "attack_on_civilians",
@@ -278,7 +254,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Riots",
         "Violent demonstration",
         "PROTEST",
-        hints=("riot",),
     ),
     TriggerRule(
         "arrest",
@@ -295,7 +270,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Arrests",
         "COERCE",
-        hints=("seiz", "capt", "grab"),
     ),
     TriggerRule(
         "grenade",
@@ -324,7 +298,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         needs=r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?\s+out|left|hand(?:ed|ing)?\s+over|"
         r"departure|evacuat\w+|vacat\w+)\b",
         needs_in_sentence=True,
-        hints=("ente", "move", "depl", "rede"),
     ),
     TriggerRule(
         "mass_grave",
@@ -332,7 +305,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Other",
         None,
-        hints=("mass",),
     ),
     TriggerRule(
         "release",
@@ -341,7 +313,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Agreement",
         "CONCEDE",
-        hints=("rele", "pris"),
     ),
     TriggerRule(
         "abduction",
@@ -349,7 +320,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         "Violence against civilians",
         "Abduction/forced disappearance",
         "ASSAULT",
-        hints=("kidn", "abdu"),
     ),
     TriggerRule(
         "territory_transfer",
@@ -369,7 +339,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         plover="THREATEN",
         needs=r"\b(?:if|unless|should)\b",
         needs_in_sentence=True,
-        hints=("woul", "will"),
     ),
     TriggerRule(
         "threaten",
@@ -396,7 +365,6 @@ LEXICON: tuple[TriggerRule, ...] = (
         plover="CONSULT",
         needs=r"\b(?:envoys?|ministers?|delegations?|president|secretary|mediators?|diplomats?|"
         r"emissar(?:y|ies)|premier|chancellor)\b",
-        hints=("trav", "fly", "flew", "flie", "head"),
     ),
     TriggerRule(
         "agree",
@@ -564,8 +532,9 @@ def _one_per_clause(doc: Doc, sentence: Sentence, found: list[Trigger]) -> Itera
 
 
 def _matches(doc: Doc) -> Iterator[tuple[int, Trigger]]:
-    """Every rule's matches, each with its sentence; one scan of the text per rule (not one
-    per sentence), which keeps the lexicon's cost to a few dozen regex scans a document."""
+    """Every rule's matches, each with its sentence. A rule is tried only where a word of
+    the text begins as a match of it can (`truce.extract.starts`), which keeps the lexicon's
+    cost to one pass over the words and a few hundred anchored matches a document."""
     if not doc.sents:
         return
     text = doc.text
@@ -573,14 +542,19 @@ def _matches(doc: Doc) -> Iterator[tuple[int, Trigger]]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
         lower = ""
-    beginnings = _beginnings(text)
-    for rule, pattern, fast, needs, unless in _COMPILED:
-        if rule.hints and beginnings.isdisjoint(rule.hints):
-            continue
-        if fast is not None and lower:
-            found: Iterator[re.Match[str]] = (
-                m for m in fast.finditer(lower, first, last) if _word_starts(lower, m.start())
-            )
+    candidates = _STARTS.candidates(lower, first, last) if lower else {}
+    for number, (rule, pattern, fast, needs, unless) in enumerate(_COMPILED):
+        found: Iterable[re.Match[str]]
+        if lower and number in _INDEXED:
+            offsets = candidates.get(number)
+            if offsets is None:
+                continue
+            if fast is not None:
+                found = first_matches(fast, lower, offsets, last)
+            else:
+                found = first_matches(pattern, text, offsets, last)
+        elif fast is not None and lower:
+            found = (m for m in fast.finditer(lower, first, last) if _word_starts(lower, m.start()))
         else:
             found = pattern.finditer(text, first, last)
         for match in found:
@@ -605,13 +579,17 @@ def _word_starts(text: str, offset: int) -> bool:
     return offset == 0 or not (text[offset - 1].isalnum() or text[offset - 1] == "_")
 
 
-def _beginnings(text: str) -> set[str]:
-    """The first 2, 3 and 4 letters of every word of the text, in lower case."""
-    words = set(_LETTERS.findall(text.lower()))
-    return {word[:size] for word in words for size in (2, 3, 4)}
+def _rule_starts(fast: re.Pattern[str] | None, pattern: re.Pattern[str]) -> frozenset[str] | None:
+    # the lower-case pattern reads as it matches; the other is read ignoring case
+    return starts(fast.pattern) if fast is not None else starts(pattern.pattern, re.IGNORECASE)
 
 
-_LETTERS = re.compile(r"[a-z]+")
+_RULE_STARTS = {
+    number: _rule_starts(fast, pattern) for number, (_, pattern, fast, _, _) in enumerate(_COMPILED)
+}
+#: the rules a scan of the words' beginnings finds; any other is scanned in full
+_INDEXED = frozenset(number for number, found in _RULE_STARTS.items() if found is not None)
+_STARTS = StartIndex((number, found) for number, found in _RULE_STARTS.items() if found is not None)
 
 
 def _trigger(doc: Doc, rule: TriggerRule, match: re.Match[str], index: int) -> Trigger:

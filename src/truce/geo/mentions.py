@@ -35,7 +35,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from truce.core.models import Place
 from truce.core.vocab import GeoPrecision
@@ -85,7 +85,7 @@ _TOKEN: Final = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:['’ʼ‘`](?:[^\W\d_]
 _JOIN: Final = re.compile(r"(?:['’]s)?[ \t\u00a0]*[-‐–]?[ \t\u00a0]*['’‘`ʿ]?")
 _STOPS: Final = frozenset('.!?:;"“”')
 _OPENERS: Final = frozenset("\"“”'‘’([")
-_POSSESSIVE: Final = re.compile(r"['’]s$")
+_POSSESSIVES: Final = ("'s", "’s")
 _ARTICLE_TOKENS: Final = frozenset(a for a in ARTICLES if a != "the")
 #: one-letter words written onto the next (and, in, to, from, the...): "والخيام", "בחיפה"
 _PROCLITICS: Final = frozenset("وبلفك" + "ובלמהשכ")
@@ -148,9 +148,9 @@ class PlaceMention:
         return self.candidates[0]
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """A word of the text, with what the matcher asks of it worked out once."""
+class _Token(NamedTuple):
+    """A word of the text, with what the matcher asks of it worked out once (a named tuple:
+    a text has hundreds of them and tuples are the cheapest to build)."""
 
     start: int
     end: int
@@ -166,21 +166,34 @@ class _Token:
 
     @classmethod
     def of(cls, start: int, end: int, text: str, initial: bool = False) -> _Token:
+        return cls(start, end, text, initial, *_word_facts(text))
+
+
+_Facts = tuple[str, bool, bool, bool, bool]
+#: the facts of words already seen: a text's words are mostly words seen before
+_FACTS: dict[str, _Facts] = {}
+_FACTS_KEPT: Final = 200_000
+
+
+def _word_facts(text: str) -> _Facts:
+    """`_Token`'s fields after `initial`, for a word."""
+    facts = _FACTS.get(text)
+    if facts is None:
         first = text[0]
         upper = first.isupper()
         cased = upper or first.islower()
         lower = text.casefold()
-        return cls(
-            start,
-            end,
-            text,
-            initial,
+        facts = (
             lower,
             cased,
             upper or not cased,
             lower in _ARTICLE_TOKENS,
-            text in _SCRIPT_FUNCTION_WORDS,
+            not cased and text in _SCRIPT_FUNCTION_WORDS,
         )
+        if len(_FACTS) >= _FACTS_KEPT:  # bounded: a long run of odd words must not grow it
+            _FACTS.clear()
+        _FACTS[text] = facts
+    return facts
 
 
 @dataclass(slots=True)
@@ -203,15 +216,20 @@ def _opens_sentence(gap: str, first: bool) -> bool:
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
+    append = out.append
+    make = _Token._make
+    facts = _FACTS.get
     previous_end = 0
     for match in _TOKEN.finditer(text):
-        start, end, word = match.start(), match.end(), match.group()
-        possessive = _POSSESSIVE.search(word)
-        if possessive and possessive.start() >= 3:
-            end = start + possessive.start()
-            word = word[: possessive.start()]
-        initial = _opens_sentence(text[previous_end:start], first=not out)
-        out.append(_Token.of(start, end, word, initial))
+        start, end = match.span()
+        word = match.group()
+        if word.endswith(_POSSESSIVES) and len(word) >= 5:
+            end -= 2
+            word = word[:-2]
+        gap = text[previous_end:start]
+        # most words follow a single space, which says nothing about a sentence opening
+        initial = not out if gap == " " else _opens_sentence(gap, first=not out)
+        append(make((start, end, word, initial, *(facts(word) or _word_facts(word)))))
         previous_end = end
     return out
 
