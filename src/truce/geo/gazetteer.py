@@ -8,6 +8,7 @@ gazetteer that also knows a pack's curated places, leaving the shared one untouc
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -231,7 +232,7 @@ class Gazetteer:
                     if key and i not in index.setdefault(key, []):
                         index[key].append(i)
         self._by_id: dict[str, int] | None = None
-        self._first_words: frozenset[str] | None = None
+        self._name_heads: frozenset[str] | None = None
         self.focus_countries = frozenset(p.country for p in extras if p.country)
         # regions are too wide to say where the theatre is
         self._focus_points = tuple(
@@ -491,13 +492,16 @@ class Gazetteer:
         """Whether the word is English and must not match a place by skeleton."""
         return folded in self._data.blocked
 
-    def starts_a_name(self, word: str) -> bool:
-        """Whether some multi-word name's folded key begins with this folded word."""
-        if self._first_words is None:
-            words = {key.split(" ", 1)[0] for key in self._data.folded if " " in key}
-            words.update(key.split(" ", 1)[0] for key in self._extra_folded if " " in key)
-            self._first_words = frozenset(words)
-        return word in self._first_words
+    def starts_a_name(self, folded: str) -> bool:
+        """Whether some multi-word name's folded key begins with these folded words and goes
+        on ("southern", "southern suburbs" for "southern suburbs of beirut")."""
+        if self._name_heads is None:
+            heads: set[str] = set()
+            for key in itertools.chain(self._data.folded, self._extra_folded):
+                words = key.split(" ")
+                heads.update(" ".join(words[:n]) for n in range(1, len(words)))
+            self._name_heads = frozenset(heads)
+        return folded in self._name_heads
 
     def has_key(self, folded: str) -> bool:
         return folded in self._data.folded or folded in self._extra_folded

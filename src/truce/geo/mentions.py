@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from truce.core.models import Place
 from truce.core.vocab import GeoPrecision
 from truce.geo.distance import distance_km
-from truce.geo.names import ARTICLES, fold, skeleton
+from truce.geo.names import ARTICLES, JOINERS, fold, skeleton
 
 if TYPE_CHECKING:
     from truce.geo.gazetteer import Gazetteer, Ranked
@@ -157,6 +157,8 @@ class _Token(NamedTuple):
     text: str
     #: only the start of the text, a stop or a line break precedes it (quotes aside)
     initial: bool
+    #: what lies between it and the word before may join two words of one name (`_JOIN`)
+    joined: bool
     lower: str  # casefolded
     #: has upper/lower case at all (Latin, Greek, Cyrillic), unlike Arabic or Hebrew
     cased: bool
@@ -165,8 +167,10 @@ class _Token(NamedTuple):
     function_word: bool  # an Arabic or Hebrew word that is never part of a name
 
     @classmethod
-    def of(cls, start: int, end: int, text: str, initial: bool = False) -> _Token:
-        return cls(start, end, text, initial, *_word_facts(text))
+    def of(
+        cls, start: int, end: int, text: str, initial: bool = False, joined: bool = False
+    ) -> _Token:
+        return cls(start, end, text, initial, joined, *_word_facts(text))
 
 
 _Facts = tuple[str, bool, bool, bool, bool]
@@ -176,7 +180,7 @@ _FACTS_KEPT: Final = 200_000
 
 
 def _word_facts(text: str) -> _Facts:
-    """`_Token`'s fields after `initial`, for a word."""
+    """`_Token`'s fields after `joined`, for a word."""
     facts = _FACTS.get(text)
     if facts is None:
         first = text[0]
@@ -228,19 +232,33 @@ def _tokens(text: str) -> list[_Token]:
             word = word[:-2]
         gap = text[previous_end:start]
         # most words follow a single space, which says nothing about a sentence opening
-        initial = not out if gap == " " else _opens_sentence(gap, first=not out)
-        append(make((start, end, word, initial, *(facts(word) or _word_facts(word)))))
+        if gap == " ":
+            initial, joined = not out, bool(out)
+        else:
+            initial = _opens_sentence(gap, first=not out)
+            joined = bool(out) and _JOIN.fullmatch(gap) is not None
+        append(make((start, end, word, initial, joined, *(facts(word) or _word_facts(word)))))
         previous_end = end
     return out
 
 
-def _run_end(text: str, tokens: list[_Token], i: int) -> int:
+def _splits_cleanly(gap: str) -> bool:
+    """Whether `fold` reads the words either side of `gap` apart, unchanged: the gap has a
+    separator and no letter or digit ("'s" glues an s onto the word before)."""
+    if gap == " ":
+        return True
+    return any(not char.isalnum() and char not in JOINERS for char in gap) and not any(
+        char.isalnum() for char in gap
+    )
+
+
+def _run_end(tokens: list[_Token], i: int) -> int:
     """Index one past the last token that can belong to a name starting at token i."""
     j = i + 1
     while j < len(tokens) and j - i < MAX_TOKENS:
         if tokens[j].function_word:
             break
-        if _JOIN.fullmatch(text, tokens[j - 1].end, tokens[j].start) is None:
+        if not tokens[j].joined:
             break
         j += 1
     return j
@@ -257,7 +275,17 @@ class _Scanner:
         found = []
         i = 0
         tokens = self.tokens
+        begins_a_name = self.gaz.starts_a_name
         while i < len(tokens):
+            token = tokens[i]
+            if (
+                token.cased
+                and not token.capitalised
+                and not token.article
+                and (token.lower in _FUNCTION_WORDS or not begins_a_name(fold(token.text)))
+            ):
+                i += 1  # most words: lower case, and no name begins with them
+                continue
             hit = self._longest_at(i)
             if hit is None:
                 i += 1
@@ -284,8 +312,8 @@ class _Scanner:
                 return None
         else:
             lower_start = False
-        stop = _run_end(self.text, tokens, i)
-        for j in range(stop, i, -1):
+        run_end = _run_end(tokens, i)
+        for j in range(self._reach(i, run_end, lower_start), i, -1):
             span = tokens[i:j]
             last = span[-1]
             if last.article or last.lower == "the":
@@ -294,8 +322,34 @@ class _Scanner:
             if found is not None:
                 return found, j
         if not first.cased:
-            return self._match_without_proclitics(i, stop)
+            return self._match_without_proclitics(i, run_end)
         return None
+
+    def _reach(self, i: int, run_end: int, lower_start: bool) -> int:
+        """One past the last token a name from token i can end at, before `run_end`: a
+        longer span is no key (no key goes on from the words read so far) and no skeleton
+        match (which needs every word capitalised), so it need not be tried."""
+        tokens, text, gaz = self.tokens, self.text, self.gaz
+        capitalised = i
+        if not lower_start:
+            while capitalised < run_end and (
+                tokens[capitalised].capitalised or tokens[capitalised].article
+            ):
+                capitalised += 1
+        exact = i + 1
+        only_articles = True
+        while exact < run_end:
+            only_articles = only_articles and tokens[exact - 1].article
+            gap = text[tokens[exact - 1].end : tokens[exact].start]
+            # a name of articles alone folds as itself, and a letter glued on by the gap
+            # ("Beirut's") changes the last word: only otherwise do the words read so far
+            # begin every longer span's key
+            if not only_articles and _splits_cleanly(gap):
+                head = fold(text[tokens[i].start : tokens[exact - 1].end])
+                if not gaz.starts_a_name(head):
+                    break
+            exact += 1
+        return max(exact, capitalised)
 
     def _match_without_proclitics(self, i: int, stop: int) -> tuple[_Found, int] | None:
         """Arabic and Hebrew write "and", "in", "the" onto the name: "والخيام", "ובחיפה"."""
@@ -419,29 +473,27 @@ class _Scanner:
         """
         tokens = self.tokens
 
-        def joined(left: _Token, right: _Token, other: _Token) -> bool:
+        def joined(name_word: _Token, second: _Token) -> bool:
+            """Whether `name_word` may be part of a name and `second`, the word after the
+            first of the two, is joined to it."""
             return (
-                other.cased
-                and other.capitalised
-                and not other.article
-                and other.lower not in _FUNCTION_WORDS
-                and _JOIN.fullmatch(self.text, left.end, right.start) is not None
+                name_word.cased
+                and name_word.capitalised
+                and not name_word.article
+                and name_word.lower not in _FUNCTION_WORDS
+                and second.joined
             )
 
         left = right = False
         if index > 0:
             before = tokens[index - 1]
-            left = joined(before, tokens[index], before) and not before.initial
+            left = joined(before, tokens[index]) and not before.initial
             if before.article and index > 1:  # "Bab al-Tabbaneh": Bab joins through al-
                 further = tokens[index - 2]
-                left = (
-                    joined(further, before, further)
-                    and _JOIN.fullmatch(self.text, before.end, tokens[index].start) is not None
-                    and not further.initial
-                )
+                left = joined(further, before) and tokens[index].joined and not further.initial
         if index + length < len(tokens):
             after = tokens[index + length]
-            right = joined(tokens[index + length - 1], after, after)
+            right = joined(after, after)
         return left, right
 
 

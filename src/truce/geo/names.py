@@ -43,7 +43,7 @@ ARTICLES: Final = frozenset(
 
 # Characters that are not letters but sit inside names: apostrophes and ayn/hamza signs join
 # (Zar'it = Zarit, Ba`albek = Baalbek); every other separator splits.
-_JOINERS: Final = "'’‘`´ʼʻʿʾ′ʹ\u05f3\u05f4"
+JOINERS: Final = "'’‘`´ʼʻʿʾ′ʹ\u05f3\u05f4"
 _LETTER_FIXES: Final = {
     "ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l",
     "þ": "th", "ħ": "h",
@@ -53,7 +53,7 @@ _LETTER_FIXES: Final = {
     # Hebrew final forms
     "ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ",
 }  # fmt: skip
-_TRANSLATE: Final = str.maketrans({**dict.fromkeys(_JOINERS, ""), **_LETTER_FIXES})
+_TRANSLATE: Final = str.maketrans({**dict.fromkeys(JOINERS, ""), **_LETTER_FIXES})
 _SEPARATORS: Final = re.compile(r"[\W_]+")
 _ARABIC_ARTICLE: Final = "ال"
 
