@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from truce.extract import triggers
 from truce.extract.evaluation import load_gold
-from truce.extract.starts import StartIndex, first_matches, starts
+from truce.extract.starts import StartIndex, WordPatterns, first_matches, starts, word_starts
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 
@@ -109,3 +109,75 @@ def test_candidates_are_word_beginnings_in_order() -> None:
     index = StartIndex([(0, frozenset({"str"})), (1, frozenset({"ki", "kil"}))])
     lower = "airstrike; strikes killed a kid, strong"
     assert index.candidates(lower, 0, len(lower)) == {0: [11, 33], 1: [19, 28]}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bkill(?:ed|s)?", {"kil"}),
+        (r"(?<!the\s)\b(?:today|last\s+week)", {"tod", "las"}),
+        (r"\b(?:\d+|two)\s+dead", {"0", "two"}),  # every digit stands as one start
+        (r"\b[0-3]?\d/", {"0"}),
+        (r"kill(?:ed|s)?", None),  # may begin inside a word ("skill")
+        (r"(?<![\d.])\d+", None),
+        (r"\b(?:\w+\s+)?dead", None),
+    ],
+)
+def test_word_starts_only_of_patterns_opening_with_a_word_boundary(
+    pattern: str, expected: set[str] | None
+) -> None:
+    assert word_starts(re.compile(pattern, re.IGNORECASE)) == expected
+
+
+_COUNTING = WordPatterns(
+    re.compile(
+        r"\b(?:at\s+least\s+)?(?P<num>\d+|two|three)\s+(?:people\s+)?(?:were\s+)?killed", re.I
+    ),
+    re.compile(r"\bkill(?:ed|ing)\s+(?P<num>\d+|two)", re.I),
+    re.compile(r"(?<![\d.])\d+\s*%"),  # may begin anywhere: scanned in full
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "at",
+                "least",
+                "2",
+                "12",
+                "two",
+                "three",
+                "people",
+                "were",
+                "killed",
+                "killing",
+                "skilled",
+                "3.5",
+                "%",
+                "At",
+                "KILLED",
+                "x2",
+                "Two",
+            ]
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=0, max_value=10),
+)
+def test_word_patterns_find_what_finditer_finds(words: list[str], start: int) -> None:
+    text = " ".join(words)
+    start = min(start, len(text))
+    found = _COUNTING.finditer(text, text.lower(), start, len(text))
+    for pattern, matches in zip(_COUNTING.patterns, found, strict=True):
+        assert [m.span() for m in matches] == [
+            m.span() for m in pattern.finditer(text, start, len(text))
+        ]
+
+
+def test_word_patterns_scan_in_full_where_lower_case_shifts_offsets() -> None:
+    text = "İstanbul: two people were killed"  # "İ" lower-cases to two characters
+    assert len(text.lower()) != len(text)
+    found = _COUNTING.finditer(text, None)
+    assert [m.group() for m in found[0]] == ["two people were killed"]

@@ -18,6 +18,7 @@ from dateparser.date import DateDataParser
 from truce.core import TimePrecision
 from truce.extract.doc import DateMention, Doc
 from truce.extract.registry import Component, component
+from truce.extract.starts import WordPatterns
 
 if TYPE_CHECKING:
     from truce.theatre import TheatrePack
@@ -91,6 +92,8 @@ _DAY_BEFORE = re.compile(
     r"(?!\s+(?:that|the|a|an|his|her|their|its)\b)",
     re.IGNORECASE,
 )
+#: the patterns that begin with a word, tried only where a word begins as they can
+_WORDED = WordPatterns(_MONTH_ONLY, _WEEKDAY_MENTION, _RELATIVE, _YEAR_END, _DAY_BEFORE)
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|next|scheduled|expected|due|set to|planned|plans? to|upcoming|to be held)\b",
     re.IGNORECASE,
@@ -133,15 +136,19 @@ class DateFinder:
         """Date mentions of `text`, in order, none overlapping (explicit dates win)."""
         if published is not None and not EARLIEST <= published <= LATEST:
             published = None  # too near the calendar's ends to count back or forward from
+        lower = text.lower()
+        months, weekdays, relative, year_end, days_before = _WORDED.finditer(
+            text, lower if len(lower) == len(text) else None
+        )
         kinds: list[Iterator[DateMention]] = [
             self._explicit(text, published),
-            self._months(text, published),
+            self._months(text, months, published),
         ]
         if published is not None:
             kinds += [
-                self._weekdays(text, published),
-                self._relative(text, published),
-                self._year_end(text, published),
+                self._weekdays(text, weekdays, published),
+                self._relative(relative, published),
+                self._year_end(year_end, published),
             ]
         ranked = sorted(
             ((rank, mention) for rank, found in enumerate(kinds) for mention in found),
@@ -154,7 +161,7 @@ class DateFinder:
                     kept[-1] = (rank, mention)
                 continue
             kept.append((rank, mention))
-        return _with_days_before(text, [mention for _, mention in kept], published)
+        return _with_days_before(days_before, [mention for _, mention in kept], published)
 
     def _explicit(self, text: str, published: dt.date | None) -> Iterator[DateMention]:
         for match in _EXPLICIT.finditer(text):
@@ -191,8 +198,10 @@ class DateFinder:
         except ValueError:
             return None, bool(year_text)
 
-    def _months(self, text: str, published: dt.date | None) -> Iterator[DateMention]:
-        for match in _MONTH_ONLY.finditer(text):
+    def _months(
+        self, text: str, found: Iterator[re.Match[str]], published: dt.date | None
+    ) -> Iterator[DateMention]:
+        for match in found:
             month = MONTHS[match.group("month") or match.group("bare").split()[0]]
             year_text = match.group("year") or match.group("bare_year")
             if year_text:
@@ -210,8 +219,10 @@ class DateFinder:
                 match.start(), match.end(), value, TimePrecision.MONTH, relative, rule
             )
 
-    def _weekdays(self, text: str, published: dt.date) -> Iterator[DateMention]:
-        for match in _WEEKDAY_MENTION.finditer(text):
+    def _weekdays(
+        self, text: str, found: Iterator[re.Match[str]], published: dt.date
+    ) -> Iterator[DateMention]:
+        for match in found:
             weekday = WEEKDAYS[match.group("day")]
             lead = (match.group("lead") or "").lower()
             back = (published.weekday() - weekday) % 7
@@ -230,8 +241,10 @@ class DateFinder:
                 match.start(), match.end(), value, TimePrecision.DAY, True, rule + " publication"
             )
 
-    def _relative(self, text: str, published: dt.date) -> Iterator[DateMention]:
-        for match in _RELATIVE.finditer(text):
+    def _relative(
+        self, found: Iterator[re.Match[str]], published: dt.date
+    ) -> Iterator[DateMention]:
+        for match in found:
             word = " ".join(match.group("word").lower().split())
             if word in _RELATIVE_DAYS:
                 days, precision = _RELATIVE_DAYS[word]
@@ -247,8 +260,10 @@ class DateFinder:
             rule = f"relative to publication ({word!r})"
             yield DateMention(match.start(), match.end(), value, precision, True, rule)
 
-    def _year_end(self, text: str, published: dt.date) -> Iterator[DateMention]:
-        for match in _YEAR_END.finditer(text):
+    def _year_end(
+        self, found: Iterator[re.Match[str]], published: dt.date
+    ) -> Iterator[DateMention]:
+        for match in found:
             value = dt.date(published.year, 12, 31)
             yield DateMention(
                 match.start(), match.end(), value, TimePrecision.MONTH, True, "year's end"
@@ -256,12 +271,12 @@ class DateFinder:
 
 
 def _with_days_before(
-    text: str, mentions: list[DateMention], published: dt.date | None
+    found: Iterator[re.Match[str]], mentions: list[DateMention], published: dt.date | None
 ) -> list[DateMention]:
-    """`mentions` and each "the day before": the day before the last day told ahead of it
-    in the text (or before publication, when none is)."""
+    """`mentions` and each "the day before" `found`: the day before the last day told ahead
+    of it in the text (or before publication, when none is)."""
     added = []
-    for match in _DAY_BEFORE.finditer(text):
+    for match in found:
         if any(m.start < match.end() and match.start() < m.end for m in mentions):
             continue
         told = [m for m in mentions if m.end <= match.start() and m.precision == TimePrecision.DAY]

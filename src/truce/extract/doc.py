@@ -173,6 +173,13 @@ class Doc:
         return self.document.published_date
 
     @cached_property
+    def lower(self) -> str | None:
+        """The text in lower case, offset for offset; None where lower case would shift
+        offsets (a letter whose lower case is longer)."""
+        lower = self.text.lower()
+        return lower if len(lower) == len(self.text) else None
+
+    @cached_property
     def tokens(self) -> list[Span]:
         """Words and punctuation marks, computed on first use only."""
         return [Span(m.start(), m.end()) for m in _TOKEN.finditer(self.text)]

@@ -46,6 +46,7 @@ _RIGHT_TO_LEFT = re.compile(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_OTHER_LETTER = re.compile(r"(?![A-Za-z\u00c0-\u024f\u1e00-\u1eff])[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 # function words: common in any English news copy, and in French, Spanish, German, Italian,
 # Portuguese and Dutch (none of them an English word too)
@@ -126,13 +127,14 @@ def _not_english(document: Document, sample: str) -> str | None:
     declared = document.language.strip().lower()
     if declared and declared.split("-")[0] not in ("en", "eng"):
         return f"language {document.language!r}"
-    letters = len(_LETTER.findall(sample))
-    latin = len(_LATIN_LETTER.findall(sample))
-    if letters >= 20 and latin < letters / 2:
-        scripts = sorted(
-            {_script(c) for c in _LETTER.findall(sample) if not _LATIN_LETTER.match(c)}
-        )
-        return f"mostly non-Latin letters ({', '.join(scripts[:3])})"
+    # most English copy has no letter outside the Latin ranges: count them all only if it does
+    other = _OTHER_LETTER.findall(sample)
+    if other:
+        letters = len(_LETTER.findall(sample))
+        latin = len(_LATIN_LETTER.findall(sample))
+        if letters >= 20 and latin < letters / 2:
+            scripts = sorted({_script(c) for c in other})
+            return f"mostly non-Latin letters ({', '.join(scripts[:3])})"
     words = [word.lower() for word in _WORD.findall(sample)]
     if len(words) >= 12:
         english = sum(word in _ENGLISH_WORDS for word in words)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from truce.extract.doc import Casualty, Doc
 from truce.extract.registry import Component, component
+from truce.extract.starts import WordPatterns
 
 if TYPE_CHECKING:
     from truce.theatre import TheatrePack
@@ -102,7 +103,7 @@ def casualties(doc: Doc) -> list[Casualty]:
     found: list[Casualty] = []
     for index, sentence in enumerate(doc.sents):
         taken: list[Casualty] = []
-        for casualty in _in_sentence(doc.text, sentence.start, sentence.end, index):
+        for casualty in _in_sentence(doc, sentence.start, sentence.end, index):
             if any(
                 casualty.kind == other.kind
                 and casualty.start < other.end
@@ -122,11 +123,27 @@ _CASUALTY_WORD = re.compile(
 )
 
 
-def _in_sentence(text: str, start: int, end: int, index: int) -> Iterator[Casualty]:
+#: every count pattern, tried only at the words that may begin one
+_COUNTS = WordPatterns(
+    _COMPOUND_THEN_VERB,
+    _VERB_THEN_COMPOUND,
+    _TOLL,
+    _VERB_THEN_COUNT,
+    _COUNT_THEN_VERB,
+    _NAMED_VICTIM,
+    _NONE,
+)
+
+
+def _in_sentence(doc: Doc, start: int, end: int, index: int) -> Iterator[Casualty]:
+    text = doc.text
     if _CASUALTY_WORD.search(text, start, end) is None:
         return
-    for pattern in (_COMPOUND_THEN_VERB, _VERB_THEN_COMPOUND):
-        for match in pattern.finditer(text, start, end):
+    compounds, compounds_after, toll, verb_count, count_verb, named, none = _COUNTS.finditer(
+        text, doc.lower, start, end
+    )
+    for found in (compounds, compounds_after):
+        for match in found:
             first = number_value(match.group("num"))
             second = number_value(match.group("num2"))
             if second is None:
@@ -134,17 +151,17 @@ def _in_sentence(text: str, start: int, end: int, index: int) -> Iterator[Casual
             verb = match.group("verb")
             kind = "wounded" if re.match(_WOUND, verb, re.I) else "killed"
             yield Casualty(match.start(), match.end(), (first or 1) + second, kind, index)
-    for pattern in (_TOLL, _VERB_THEN_COUNT, _COUNT_THEN_VERB):
-        for match in pattern.finditer(text, start, end):
+    for found in (toll, verb_count, count_verb):
+        for match in found:
             count = number_value(match.group("num"))
             if count is None:
                 continue
             verb = match.groupdict().get("verb") or "killed"
             kind = "wounded" if re.match(_WOUND, verb, re.I) else "killed"
             yield Casualty(match.start(), match.end(), count, kind, index)
-    for match in _NAMED_VICTIM.finditer(text, start, end):
+    for match in named:
         yield Casualty(match.start(), match.end(), 1, "killed", index)
-    for match in _NONE.finditer(text, start, end):
+    for match in none:
         what = (match.group("what") or "").lower()
         if "injur" in what or "hurt" in what or "wounded" in what:
             yield Casualty(match.start(), match.end(), 0, "wounded", index)

@@ -27,6 +27,8 @@ from typing import Any, Final
 DEPTH: Final = 3
 #: a character class of more letters than this says too little to index on
 MAX_CLASS: Final = 8
+#: the start every digit stands for: a word that begins with one is looked up under it
+DIGIT: Final = "0"
 
 _WORD_START: Final = re.compile(r"\b\w")
 
@@ -54,10 +56,40 @@ def starts(pattern: str, flags: int = 0) -> frozenset[str] | None:
         found = _sequence(list(parsed), {("", True)})
     except (AttributeError, TypeError, ValueError, re.error):
         return None
-    prefixes = frozenset(text for text, _ in found)
+    prefixes = frozenset(DIGIT if text[:1].isdecimal() else text for text, _ in found)
     if not prefixes or "" in prefixes or any(not text[0].isalnum() for text in prefixes):
         return None
     return prefixes
+
+
+def word_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`starts` of a pattern whose every match begins a word (it opens with `\\b` before
+    a letter or digit), so that trying it at word beginnings finds all it finds; None for
+    any other pattern."""
+    if _PARSER is None:
+        return None
+    try:
+        opens_at_boundary = _at_boundary(list(_PARSER.parse(pattern.pattern, pattern.flags)))
+    except (AttributeError, TypeError, ValueError, re.error):
+        return None
+    return starts(pattern.pattern, pattern.flags) if opens_at_boundary else None
+
+
+def _at_boundary(items: list[Any]) -> bool:
+    """Whether a parsed pattern opens with `\\b` (after any look-around)."""
+    while items and str(items[0][0]) in ("ASSERT", "ASSERT_NOT"):
+        items = items[1:]
+    if not items:
+        return False
+    op, value = items[0]
+    name = str(op)
+    if name == "AT":
+        return str(value) == "AT_BOUNDARY"
+    if name == "SUBPATTERN":
+        return _at_boundary(list(value[-1]))
+    if name == "BRANCH":
+        return all(_at_boundary(list(alternative)) for alternative in value[1])
+    return False
 
 
 def _sequence(items: Iterable[Any], before: set[_Start]) -> set[_Start]:
@@ -90,6 +122,10 @@ def _item(item: tuple[Any, Any]) -> set[_Start]:
     name = str(op)
     if name == "LITERAL":
         return {(chr(value).lower(), True)}
+    if name == "IN" and value and all(str(kind) == "CATEGORY" for kind, _ in value):
+        # \d alone stands for every digit; any other category for too much
+        digits = all(str(category) == "CATEGORY_DIGIT" for _, category in value)
+        return {(DIGIT, False)} if digits else {("", False)}
     if name in ("AT", "ASSERT", "ASSERT_NOT"):
         return {("", True)}  # a boundary or look-around: consumes nothing
     if name == "IN":
@@ -142,8 +178,13 @@ class StartIndex:
         found: dict[int, list[int]] = {}
         keys = self._keys.get
         lengths = self._lengths
+        digit = keys(DIGIT)
         for match in _WORD_START.finditer(lower, start, end):
             offset = match.start()
+            if lower[offset].isdecimal():
+                for key in digit or ():
+                    found.setdefault(key, []).append(offset)
+                continue
             for length in lengths:
                 hits = keys(lower[offset : offset + length])
                 if hits is not None:
@@ -167,3 +208,32 @@ def first_matches(
         if found is not None:
             reach = max(found.end(), offset + 1)
             yield found
+
+
+class WordPatterns:
+    """Patterns tried only where a word begins as their matches can (`word_starts`); one
+    whose starts cannot be read is scanned in full, so each finds all `finditer` finds."""
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        found = [word_starts(pattern) for pattern in patterns]
+        self._scanned = frozenset(n for n, prefixes in enumerate(found) if prefixes is None)
+        self._index = StartIndex(
+            (n, prefixes) for n, prefixes in enumerate(found) if prefixes is not None
+        )
+
+    def finditer(
+        self, text: str, lower: str | None, start: int = 0, end: int | None = None
+    ) -> list[Iterator[re.Match[str]]]:
+        """Per pattern, in order, what `pattern.finditer(text, start, end)` finds; `lower` is
+        `text.lower()` (None where that changed its length: every pattern is scanned)."""
+        end = len(text) if end is None else end
+        if lower is None:
+            return [pattern.finditer(text, start, end) for pattern in self.patterns]
+        candidates = self._index.candidates(lower, start, end)
+        return [
+            pattern.finditer(text, start, end)
+            if n in self._scanned
+            else first_matches(pattern, text, candidates.get(n, ()), end)
+            for n, pattern in enumerate(self.patterns)
+        ]

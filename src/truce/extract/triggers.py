@@ -539,9 +539,7 @@ def _matches(doc: Doc) -> Iterator[tuple[int, Trigger]]:
         return
     text = doc.text
     first, last = doc.sents[0].start, doc.sents[-1].end
-    lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
-        lower = ""
+    lower = doc.lower or ""  # "" where lower case would shift offsets
     candidates = _STARTS.candidates(lower, first, last) if lower else {}
     for number, (rule, pattern, fast, needs, unless) in enumerate(_COMPILED):
         found: Iterable[re.Match[str]]
