@@ -30,7 +30,8 @@ MAX_CLASS: Final = 8
 #: the start every digit stands for: a word that begins with one is looked up under it
 DIGIT: Final = "0"
 
-_WORD_START: Final = re.compile(r"\b\w")
+#: beginnings of words remembered per index (a bound on odd texts' growth)
+_BEGINNINGS_KEPT: Final = 50_000
 
 
 def _parser() -> ModuleType | None:
@@ -171,28 +172,56 @@ class StartIndex:
             for prefix in prefixes:
                 self._keys.setdefault(prefix, []).append(key)
         self._lengths = sorted({len(prefix) for prefix in self._keys})
+        self._words = _beginning_any(self._keys)
+        #: the keys for each beginning of a word met so far: words repeat
+        self._by_beginning: dict[str, tuple[int, ...]] = {}
 
     def candidates(self, lower: str, start: int, end: int) -> dict[int, list[int]]:
         """Per pattern key, the offsets in `lower[start:end]` (a lower-cased text) where a
         word begins with one of the pattern's starts, in order."""
         found: dict[int, list[int]] = {}
-        keys = self._keys.get
-        lengths = self._lengths
-        digit = keys(DIGIT)
-        for match in _WORD_START.finditer(lower, start, end):
+        known = self._by_beginning.get
+        for match in self._words.finditer(lower, start, end):
             offset = match.start()
-            if lower[offset].isdecimal():
-                for key in digit or ():
-                    found.setdefault(key, []).append(offset)
-                continue
-            for length in lengths:
-                hits = keys(lower[offset : offset + length])
-                if hits is not None:
-                    for key in hits:
-                        offsets = found.setdefault(key, [])
-                        if not offsets or offsets[-1] != offset:
-                            offsets.append(offset)
+            beginning = lower[offset : offset + DEPTH]
+            keys = known(beginning)
+            if keys is None:
+                keys = self._keys_for(beginning)
+            for key in keys:
+                found.setdefault(key, []).append(offset)
         return found
+
+    def _keys_for(self, beginning: str) -> tuple[int, ...]:
+        """The keys whose starts a word beginning so (`DEPTH` characters) begins with."""
+        if beginning[0].isdecimal():
+            keys = self._keys.get(DIGIT, [])
+        else:
+            keys = [
+                key for length in self._lengths for key in self._keys.get(beginning[:length], ())
+            ]
+        unique = tuple(dict.fromkeys(keys))
+        if len(self._by_beginning) >= _BEGINNINGS_KEPT:
+            self._by_beginning.clear()
+        self._by_beginning[beginning] = unique
+        return unique
+
+
+def _beginning_any(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching at the words that begin with any of `prefixes` (`DIGIT`: with a
+    digit): one pass of the regex engine skips the other words, which are most of them."""
+    shortest = sorted(
+        p for p in set(prefixes) if not any(p != q and p.startswith(q) for q in prefixes)
+    )
+    by_first: dict[str, list[str]] = {}
+    for prefix in shortest:
+        by_first.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
+    branches = [
+        r"\d"
+        if first == DIGIT
+        else re.escape(first) + (f"(?:{'|'.join(rests)})" if all(rests) else "")
+        for first, rests in sorted(by_first.items())
+    ]
+    return re.compile(rf"\b(?:{'|'.join(branches)})" if branches else r"(?!)")
 
 
 def first_matches(
