@@ -78,7 +78,11 @@ _DIRECTION: Final = re.compile(r"\b(south|north|east)(?:ern)?\b", re.IGNORECASE)
 _AREA_CODES: Final = frozenset({"ADM1", "ADM2", "RGN"})
 
 _MARKS = "\u0300-\u036f\u064b-\u065f\u0670\u0591-\u05c7"
-_TOKEN: Final = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:['’ʼ‘`](?:[^\W\d_]|[{_MARKS}])+)*")
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_TOKEN: Final = re.compile(rf"{_LETTER}+(?:['’ʼ‘`]{_LETTER}+)*")
+#: the text as (what comes before a word, the word) pairs: the pairs, with no match objects,
+#: are the cheapest way through a text's words and their offsets
+_GAP_AND_TOKEN: Final = re.compile(rf"([\W\d_]*?)({_TOKEN.pattern})")
 # tokens of one name are separated by spaces or hyphens only (no comma, stop, line break),
 # after a possessive at most ("Beirut's southern suburbs"); an ayn sign may open the next
 # word ("Misgav 'Am")
@@ -221,24 +225,27 @@ def _opens_sentence(gap: str, first: bool) -> bool:
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
     append = out.append
-    make = _Token._make
+    new = tuple.__new__  # what `_Token._make` calls, without a Python call around it
     facts = _FACTS.get
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        word = match.group()
+    end = 0
+    cut = ""  # a possessive cut off the word before, which belongs to this word's gap
+    for gap, word in _GAP_AND_TOKEN.findall(text):
+        start = end + len(cut) + len(gap)
+        end = start + len(word)
+        if cut:
+            gap, cut = cut + gap, ""
         if word.endswith(_POSSESSIVES) and len(word) >= 5:
+            cut = word[-2:]
             end -= 2
             word = word[:-2]
-        gap = text[previous_end:start]
         # most words follow a single space, which says nothing about a sentence opening
         if gap == " ":
             initial, joined = not out, bool(out)
         else:
             initial = _opens_sentence(gap, first=not out)
             joined = bool(out) and _JOIN.fullmatch(gap) is not None
-        append(make((start, end, word, initial, joined, *(facts(word) or _word_facts(word)))))
-        previous_end = end
+        known = facts(word) or _word_facts(word)
+        append(new(_Token, (start, end, word, initial, joined, *known)))
     return out
 
 
