@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from truce.extract.doc import Casualty, Doc
+from truce.extract.lowered import CaseFree
 from truce.extract.registry import Component, component
 from truce.extract.starts import WordPatterns
 
@@ -123,6 +124,7 @@ _CASUALTY_WORD = re.compile(
 )
 
 
+_ANY_CASUALTY_WORD = CaseFree(_CASUALTY_WORD)
 #: every count pattern, tried only at the words that may begin one
 _COUNTS = WordPatterns(
     _COMPOUND_THEN_VERB,
@@ -137,7 +139,7 @@ _COUNTS = WordPatterns(
 
 def _in_sentence(doc: Doc, start: int, end: int, index: int) -> Iterator[Casualty]:
     text = doc.text
-    if _CASUALTY_WORD.search(text, start, end) is None:
+    if _ANY_CASUALTY_WORD.search(text, doc.lower, start, end) is None:
         return
     compounds, compounds_after, toll, verb_count, count_verb, named, none = _COUNTS.finditer(
         text, doc.lower, start, end

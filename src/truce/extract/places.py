@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from truce.core import GeoPrecision
 from truce.extract.doc import Doc, PlaceHit
+from truce.extract.lowered import CaseFree
 from truce.extract.registry import Component, component
 from truce.geo import Gazetteer
 
@@ -48,6 +49,9 @@ _RELATION = re.compile(
 )
 
 
+_RELATION_ANY_CASE = CaseFree(_RELATION)
+
+
 #: what joins the names of a list ("Tyre, Sidon and Nabatieh")
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)\s*(?:the\s+)?")
 
@@ -65,9 +69,10 @@ _AREA_AFTER = re.compile(
 _WATERS = frozenset({"river", "lake", "reservoir"})
 
 
-def relation_before(text: str, start: int) -> str:
-    """The word tying a place name at `start` to its sentence, normalised ("north of")."""
-    found = _RELATION.search(text, max(0, start - 80), start)
+def relation_before(text: str, start: int, lower: str | None = None) -> str:
+    """The word tying a place name at `start` to its sentence, normalised ("north of");
+    `lower` is the text lower-cased, where that keeps its offsets (it is faster)."""
+    found = _RELATION_ANY_CASE.search(text, lower, max(0, start - 80), start)
     if found is None:
         return ""
     relation = " ".join(found.group("rel").lower().split())
@@ -120,7 +125,7 @@ def find_places(gazetteer: Gazetteer, doc: Doc) -> list[PlaceHit]:
             if not mention.candidates:
                 continue
             place = mention.candidates[0]
-            relation = relation_before(text, start + mention.start)
+            relation = relation_before(text, start + mention.start, doc.lower)
             if (
                 not relation
                 and hits

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from truce.core import Actor, Inter
 from truce.core.vocab import VIOLENT_EVENT_TYPES
 from truce.extract.doc import ActorMention, Doc, Sentence, Span, Trigger, within
+from truce.extract.lowered import CaseFree
 from truce.extract.places import LOCATIVE, NEAR
 from truce.geo import Gazetteer
 
@@ -92,6 +93,7 @@ _VICTIMS = re.compile(
     r"houses|homes|shops|market)\b",
     re.I,
 )
+_ANY_CASE_VICTIMS = CaseFree(_VICTIMS)
 #: ACLED names an actor's country in brackets: "Civilians (Lebanon)"
 _COUNTRY_IN_NAME = re.compile(r"\(([^()]+)\)\s*$")
 _MOTION = frozenset({"to", "towards", "toward", "from", "across", "into", "through", "between"})
@@ -155,7 +157,8 @@ class RoleResolver:
         """Whether people with no armed role are hit ("killing two people", "a man was hurt")."""
         if trigger.event_type not in VICTIM_TYPES:
             return False
-        return _VICTIMS.search(doc.text, sentence.start, sentence.end) is not None
+        found = _ANY_CASE_VICTIMS.search(doc.text, doc.lower, sentence.start, sentence.end)
+        return found is not None
 
     def roles(
         self, doc: Doc, trigger: Trigger, sentence: Sentence, clause: Span

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from truce.extract.doc import Doc, Sentence, Trigger
+from truce.extract.lowered import lowered
 from truce.extract.registry import Component, component
 from truce.extract.sentences import clause_around
 from truce.extract.starts import StartIndex, first_matches, starts
@@ -457,15 +458,9 @@ def _lowered(pattern: str) -> re.Pattern[str] | None:
     """The rule's pattern for lower-cased text, without a leading word boundary: a pattern
     that starts with plain letters then lets the regex engine skip to the places where it
     can start, which makes a scan several times faster. None for patterns that read case."""
-    if "[A-Z]" in pattern or "(?-i:" in pattern:
-        return None
-    lowered = _LITERAL_OR_ESCAPE.sub(
-        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), pattern
-    )
-    return re.compile(rf"(?:{lowered})\b")
+    text = lowered(pattern)
+    return re.compile(rf"(?:{text})\b") if text is not None else None
 
-
-_LITERAL_OR_ESCAPE = re.compile(r"\\.|[A-Z]")
 
 _COMPILED = tuple(
     (

@@ -333,9 +333,9 @@ class _Scanner:
         return None
 
     def _reach(self, i: int, run_end: int, lower_start: bool) -> int:
-        """One past the last token a name from token i can end at, before `run_end`: a
-        longer span is no key (no key goes on from the words read so far) and no skeleton
-        match (which needs every word capitalised), so it need not be tried."""
+        """One past the last token a name from token i can end at, before `run_end`: no
+        longer span is a key, nor a skeleton match (which needs every word capitalised), so
+        none need be tried."""
         tokens, text, gaz = self.tokens, self.text, self.gaz
         capitalised = i
         if not lower_start:
@@ -343,20 +343,23 @@ class _Scanner:
                 tokens[capitalised].capitalised or tokens[capitalised].article
             ):
                 capitalised += 1
-        exact = i + 1
+        keyed = i  # one past the longest span so far whose folded form is a key
         only_articles = True
-        while exact < run_end:
-            only_articles = only_articles and tokens[exact - 1].article
-            gap = text[tokens[exact - 1].end : tokens[exact].start]
+        # a lower-case start needs two words or more: its first word alone is never a name
+        for end in range(i + 1, run_end + 1):
+            folded = fold(text[tokens[i].start : tokens[end - 1].end])
+            if gaz.has_key(folded) and not (lower_start and end == i + 1):
+                keyed = end
+            if end == run_end:
+                break
+            only_articles = only_articles and tokens[end - 1].article
+            gap = text[tokens[end - 1].end : tokens[end].start]
             # a name of articles alone folds as itself, and a letter glued on by the gap
             # ("Beirut's") changes the last word: only otherwise do the words read so far
             # begin every longer span's key
-            if not only_articles and _splits_cleanly(gap):
-                head = fold(text[tokens[i].start : tokens[exact - 1].end])
-                if not gaz.starts_a_name(head):
-                    break
-            exact += 1
-        return max(exact, capitalised)
+            if not only_articles and _splits_cleanly(gap) and not gaz.starts_a_name(folded):
+                break
+        return max(keyed, capitalised)
 
     def _match_without_proclitics(self, i: int, stop: int) -> tuple[_Found, int] | None:
         """Arabic and Hebrew write "and", "in", "the" onto the name: "والخيام", "ובחיפה"."""
