@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truce.extract import numbers, places, roles
+from truce.extract import numbers, places, roles, sentences
 from truce.extract.lowered import CaseFree, lowered
 
 
@@ -21,10 +21,10 @@ def test_lowered_refuses_what_reads_case(pattern: str) -> None:
     assert lowered(pattern) is None
 
 
-_PATTERNS = [places._RELATION, numbers._CASUALTY_WORD, roles._VICTIMS]
+_PATTERNS = [places._RELATION, numbers._CASUALTY_WORD, roles._VICTIMS, sentences._CLAUSE_BREAK]
 _SOUP = (
     "In on the Southern outskirts of Killed DEAD wounded Israeli village near North of "
-    "people Residents their cars CAR at Entrance to Area toll"
+    "people Residents their cars CAR at Entrance to Area toll After WHICH, ; - who"
 )
 
 
@@ -37,6 +37,8 @@ def test_case_free_search_finds_what_the_pattern_finds(words: list[str], cut: in
         expected = pattern.search(text, 0, end)
         found = CaseFree(pattern).search(text, text.lower(), 0, end)
         assert (found.span() if found else None) == (expected.span() if expected else None)
+        every = CaseFree(pattern).finditer(text, text.lower(), 0, end)
+        assert [m.span() for m in every] == [m.span() for m in pattern.finditer(text, 0, end)]
 
 
 def test_case_free_search_reads_the_text_itself_without_a_lower_case_copy() -> None:

@@ -9,6 +9,7 @@ text's own (`Doc.lower` keeps them); its groups are in lower case.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 #: what lowering must leave alone (escapes, the `(?P` of a named group), and capitals
@@ -45,3 +46,12 @@ class CaseFree:
         if lower is not None and self._lowered is not None:
             return self._lowered.search(lower, start, end)
         return self.pattern.search(text, start, end)
+
+    def finditer(
+        self, text: str, lower: str | None, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text, start, end)`, from `lower` when it can (see `search`)."""
+        end = len(text) if end is None else end
+        if lower is not None and self._lowered is not None:
+            return self._lowered.finditer(lower, start, end)
+        return self.pattern.finditer(text, start, end)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from truce.extract.doc import Doc, Sentence, Span, within
+from truce.extract.lowered import CaseFree
 from truce.extract.registry import Component, component
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ _CLAUSE_BREAK = re.compile(
     r"since|following|despite|that|which|who|where|when|as well as|but)\b",
     re.IGNORECASE,
 )
+_ANY_CASE_CLAUSE_BREAK = CaseFree(_CLAUSE_BREAK)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -143,7 +145,9 @@ def _clause_breaks(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
         dates = within(doc.dates, sentence.start, sentence.end)
         breaks = [
             (found.start(), found.end())
-            for found in _CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end)
+            for found in _ANY_CASE_CLAUSE_BREAK.finditer(
+                doc.text, doc.lower, sentence.start, sentence.end
+            )
             if not any(d.start < found.end() and found.start() < d.end for d in dates)
         ]
         doc.clause_breaks[key] = breaks
