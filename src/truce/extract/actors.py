@@ -42,6 +42,13 @@ class ActorFinder:
             if alias.isupper():
                 self._capitals.add(key)
         self._first_words = {key.split(" ")[0] for key in self._by_alias}
+        #: the words a longer alias begins with ("israeli", "israeli air" for "israeli air
+        #: force"): a run of words that is none of these goes on into no alias
+        self._heads = {
+            " ".join(words[:n])
+            for words in (key.split(" ") for key in self._by_alias)
+            for n in range(1, len(words))
+        }
         self._longest = max((len(key.split(" ")) for key in self._by_alias), default=0)
 
     def find(self, text: str) -> list[ActorMention]:
@@ -67,6 +74,8 @@ class ActorFinder:
         stop = i + 1
         while stop < len(words) and stop - i < self._longest:
             if not _JOIN.fullmatch(text, words[stop - 1].end(), words[stop].start()):
+                break
+            if _key(text[words[i].start() : words[stop - 1].end()]) not in self._heads:
                 break
             stop += 1
         for j in range(stop, i, -1):
