@@ -7,6 +7,7 @@ exactly as it came in (never normalised), so evidence offsets slice the original
 from __future__ import annotations
 
 import bisect
+import operator
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -28,12 +29,13 @@ class _Located(Protocol):
 
 
 L = TypeVar("L", bound=_Located)
+_START = operator.attrgetter("start")
 
 
 def within(items: Sequence[L], start: int, end: int) -> list[L]:
     """The items (sorted by start) that lie wholly inside `start:end`."""
     found: list[L] = []
-    for index in range(bisect.bisect_left(items, start, key=lambda item: item.start), len(items)):
+    for index in range(bisect.bisect_left(items, start, key=_START), len(items)):
         item = items[index]
         if item.start >= end:
             break
