@@ -46,7 +46,7 @@ _RIGHT_TO_LEFT = re.compile(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-_OTHER_LETTER = re.compile(r"(?![A-Za-z\u00c0-\u024f\u1e00-\u1eff])[^\W\d_]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # a non-Latin letter
 _WORD = re.compile(r"[^\W\d_]+")
 # function words: common in any English news copy, and in French, Spanish, German, Italian,
 # Portuguese and Dutch (none of them an English word too)

@@ -440,13 +440,11 @@ class _Scanner:
         if line_start not in self._titles:
             line_end = self.text.find("\n", token.start)
             line = self.text[line_start : line_end if line_end >= 0 else len(self.text)].strip()
-            words = [w for w in _LATIN_WORD.findall(line) if len(w) >= 4]
-            self._titles[line_start] = (
-                len(line) <= TITLE_CHARS
-                and not line.endswith(".")
-                and len(words) >= 3
-                and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-            )
+            title = len(line) <= TITLE_CHARS and not line.endswith(".")
+            if title:  # only then are its words worth reading
+                words = [w for w in _LATIN_WORD.findall(line) if len(w) >= 4]
+                title = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+            self._titles[line_start] = title
         return self._titles[line_start]
 
     def _single_word_ok(self, word: _Token, end: int) -> bool:
