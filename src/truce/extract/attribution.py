@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from truce.extract.doc import Attribution, Doc, Sentence
 from truce.extract.registry import Component, component
+from truce.extract.starts import WordPatterns
 
 if TYPE_CHECKING:
     from truce.theatre import TheatrePack
@@ -50,7 +51,7 @@ def attributions(doc: Doc) -> list[Attribution]:
     found: list[Attribution] = []
     for index, sentence in enumerate(doc.sents):
         seen: set[str] = set()
-        for start, end in _spans(doc.text, sentence):
+        for start, end in _spans(doc, sentence):
             source = _clean(doc.text[start:end])
             if source and source.lower() not in seen:
                 seen.add(source.lower())
@@ -59,16 +60,22 @@ def attributions(doc: Doc) -> list[Attribution]:
     return found
 
 
-def _spans(text: str, sentence: Sentence) -> Iterator[tuple[int, int]]:
-    for verb in _BEFORE_VERB.finditer(text, sentence.start, sentence.end):
+#: the patterns of a source, each tried only at the words that may begin it
+_SOURCE_PATTERNS = WordPatterns(_BEFORE_VERB, _ACCORDING, _AFTER_VERB, _TOLD)
+
+
+def _spans(doc: Doc, sentence: Sentence) -> Iterator[tuple[int, int]]:
+    text = doc.text
+    verbs, *sources = _SOURCE_PATTERNS.finditer(text, doc.lower, sentence.start, sentence.end)
+    for verb in verbs:
         lead = text[sentence.start : verb.start()]
         if _PASSIVE.search(lead):
             continue
         breaks = list(_BREAK.finditer(lead))
         start = sentence.start + (breaks[-1].end() if breaks else 0)
         yield start, verb.start()
-    for pattern in (_ACCORDING, _AFTER_VERB, _TOLD):
-        for match in pattern.finditer(text, sentence.start, sentence.end):
+    for found in sources:
+        for match in found:
             yield match.start("src"), match.end("src")
 
 
