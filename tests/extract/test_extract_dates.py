@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from truce.core import TimePrecision
+from truce.extract import dates
 from truce.extract.dates import DateFinder
+from truce.extract.starts import first_matches
 
 # 2026-01-14 is a Wednesday
 PUBLISHED = dt.date(2026, 1, 14)
@@ -81,3 +85,18 @@ def test_extreme_publication_dates_resolve_only_explicit_dates(
 ) -> None:
     found = resolve(finder, "Yesterday, on Monday, in August, on 4 May 2020.", published)
     assert [value for _, value, _ in found] == [dt.date(2020, 5, 4)]
+
+
+_DATE_SOUP = (
+    "on Tuesday, March 3 2025 12 March 2024 2024-03-12 12/3/2024 x12/3/24 3.12.2024 "
+    "IDF12/3/2024 May 5th 5 of May, 2023 Sept. 9 Nov 27 Tues March 99% 31 Dec ٣/٣/٢٠٢٤"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_SOUP.split(" ")), max_size=20))
+def test_explicit_dates_tried_at_capitals_and_digits_are_all_of_them(words: list[str]) -> None:
+    text = " ".join(words)
+    offsets = [found.start() for found in dates._EXPLICIT_START.finditer(text)]
+    tried = first_matches(dates._EXPLICIT, text, offsets, len(text))
+    assert [m.span() for m in tried] == [m.span() for m in dates._EXPLICIT.finditer(text)]
