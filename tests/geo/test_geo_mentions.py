@@ -6,8 +6,10 @@ import itertools
 
 import pytest
 from geo_places import SUBURBS, AliasedPlace
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from truce.geo import Gazetteer, PlaceMention, distance_km
+from truce.geo import Gazetteer, PlaceMention, distance_km, mentions
 
 SOUTH = AliasedPlace(
     id="test:south",
@@ -148,3 +150,10 @@ def test_a_megabyte_of_news(gaz: Gazetteer) -> None:
     text = "".join(sentences) * (1_000_000 // sum(map(len, sentences)))
     found = gaz.find_mentions(text)
     assert len(found) == 5 * (1_000_000 // sum(map(len, sentences)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_is_cut_into_words_as_any_text_is(text: str) -> None:
+    # the ASCII fast path must give exactly the words and gaps of the general pattern
+    assert mentions._ASCII_GAP_AND_TOKEN.findall(text) == mentions._GAP_AND_TOKEN.findall(text)

@@ -83,6 +83,8 @@ _TOKEN: Final = re.compile(rf"{_LETTER}+(?:['’ʼ‘`]{_LETTER}+)*")
 #: the text as (what comes before a word, the word) pairs: the pairs, with no match objects,
 #: are the cheapest way through a text's words and their offsets
 _GAP_AND_TOKEN: Final = re.compile(rf"([\W\d_]*?)({_TOKEN.pattern})")
+#: the same for a text all in ASCII (most English copy), where it is twice as fast
+_ASCII_GAP_AND_TOKEN: Final = re.compile(r"([^A-Za-z]*?)([A-Za-z]+(?:['`][A-Za-z]+)*)")
 # tokens of one name are separated by spaces or hyphens only (no comma, stop, line break),
 # after a possessive at most ("Beirut's southern suburbs"); an ayn sign may open the next
 # word ("Misgav 'Am")
@@ -229,7 +231,8 @@ def _tokens(text: str) -> list[_Token]:
     facts = _FACTS.get
     end = 0
     cut = ""  # a possessive cut off the word before, which belongs to this word's gap
-    for gap, word in _GAP_AND_TOKEN.findall(text):
+    words = (_ASCII_GAP_AND_TOKEN if text.isascii() else _GAP_AND_TOKEN).findall(text)
+    for gap, word in words:
         start = end + len(cut) + len(gap)
         end = start + len(word)
         if cut:
