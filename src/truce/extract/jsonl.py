@@ -48,6 +48,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # a non-Latin letter
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")  # the same words in an ASCII text, found faster
 # function words: common in any English news copy, and in French, Spanish, German, Italian,
 # Portuguese and Dutch (none of them an English word too)
 _COMMON_ENGLISH = (
@@ -128,14 +129,15 @@ def _not_english(document: Document, sample: str) -> str | None:
     if declared and declared.split("-")[0] not in ("en", "eng"):
         return f"language {document.language!r}"
     # most English copy has no letter outside the Latin ranges: count them all only if it does
-    other = _OTHER_LETTER.findall(sample)
+    other = [] if sample.isascii() else _OTHER_LETTER.findall(sample)
     if other:
         letters = len(_LETTER.findall(sample))
         latin = len(_LATIN_LETTER.findall(sample))
         if letters >= 20 and latin < letters / 2:
             scripts = sorted({_script(c) for c in other})
             return f"mostly non-Latin letters ({', '.join(scripts[:3])})"
-    words = " ".join(_WORD.findall(sample)).lower().split(" ")  # one lower() for them all
+    found = (_ASCII_WORD if sample.isascii() else _WORD).findall(sample)
+    words = " ".join(found).lower().split(" ")  # one lower() for them all
     if len(words) >= 12:
         english = sum(map(_ENGLISH_WORDS.__contains__, words))
         foreign = sum(map(_FOREIGN_WORDS.__contains__, words))
