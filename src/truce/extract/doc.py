@@ -7,8 +7,8 @@ exactly as it came in (never normalised), so evidence offsets slice the original
 from __future__ import annotations
 
 import bisect
-import operator
 import datetime as dt
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
