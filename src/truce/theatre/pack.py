@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType
@@ -334,7 +334,10 @@ def available_packs() -> dict[str, str]:
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+@cache  # reading the installed distributions' entry points takes milliseconds, every time
 def _path_from_entry_point(name: str) -> Path:
+    """The folder of the pack installed under `name` (found once per process; a name not
+    found is looked for again next time)."""
     matches = entry_points(group=ENTRY_POINT_GROUP, name=name)
     if not matches:
         known = ", ".join(sorted(available_packs())) or "none installed"
