@@ -9,7 +9,7 @@ where a word of the text begins with letters it can begin with.
 read (a class such as `\\w`, a back-reference) ends a start early, which only widens it; a
 pattern that can start with anything gets None, and is scanned the old way. The answers are
 never narrower than the pattern: a start is a necessary condition of a match, and `tests/
-extract/test_starts.py` checks the index finds what a full scan finds over the corpus.
+extract/test_extract_starts.py` checks the index finds what a full scan finds over the corpus.
 
 The parser is CPython's (`re._parser`, `sre_parse` before 3.11): a private module, so if it
 is missing or speaks differently every pattern falls back to a full scan, only slower.
