@@ -11,7 +11,7 @@ pattern that can start with anything gets None, and is scanned the old way. The 
 never narrower than the pattern: a start is a necessary condition of a match, and `tests/
 extract/test_extract_starts.py` checks the index finds what a full scan finds over the corpus.
 
-The parser is CPython's (`re._parser`, `sre_parse` before 3.11): a private module, so if it
+The parser is CPython's own (`re._parser`): a private module, so if it
 is missing or speaks differently every pattern falls back to a full scan, only slower.
 """
 
