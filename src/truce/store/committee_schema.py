@@ -28,6 +28,21 @@ def _refers(column: str, table: str, *, nullable: bool = True) -> sa.Column[int]
     )
 
 
+def _status_history(name: str, column: str, table: str) -> sa.Table:
+    """The moves of a record of `table` from one status to another: when, why and by whom."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        _refers(column, table, nullable=False),
+        sa.Column("from_status", sa.String(16)),
+        sa.Column("to_status", sa.String(16), nullable=False),
+        sa.Column("changed_on", sa.Date, nullable=False),
+        sa.Column("note", sa.Text),
+        *_written(),
+    )
+
+
 delegations = sa.Table(
     "delegations",
     metadata,
@@ -233,17 +248,7 @@ sites = sa.Table(
     *access_columns(),
 )
 
-site_history = sa.Table(
-    "site_history",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _refers("site_id", "sites", nullable=False),
-    sa.Column("from_status", sa.String(16)),
-    sa.Column("to_status", sa.String(16), nullable=False),
-    sa.Column("changed_on", sa.Date, nullable=False),
-    sa.Column("note", sa.Text),
-    *_written(),
-)
+site_history = _status_history("site_history", "site_id", "sites")
 
 site_links = sa.Table(
     "site_links",
@@ -317,17 +322,7 @@ zone_projects = sa.Table(
     *access_columns(),
 )
 
-project_history = sa.Table(
-    "project_history",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _refers("project_id", "zone_projects", nullable=False),
-    sa.Column("from_status", sa.String(16)),
-    sa.Column("to_status", sa.String(16), nullable=False),
-    sa.Column("changed_on", sa.Date, nullable=False),
-    sa.Column("note", sa.Text),
-    *_written(),
-)
+project_history = _status_history("project_history", "project_id", "zone_projects")
 
 
 #: the committee's tables of records that carry an owner party and a classification
